@@ -1,0 +1,213 @@
+//! Partition days and hours: calendar dates with no time zone, and hours 0–23 of a day.
+
+use std::fmt;
+
+/// A calendar day, stored as days since 1970-01-01 so that ranges and grids are arithmetic.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Day(pub i32);
+
+/// Why a text is not a day.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DayError {
+    /// Not of the form YYYY-MM-DD.
+    Format,
+    /// Of the right form but not in the calendar, like 2022-02-30; the message says why.
+    Impossible(String),
+}
+
+impl Day {
+    pub fn from_ymd(year: i32, month: u32, day: u32) -> Option<Day> {
+        if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+            return None;
+        }
+        Some(Day(days_from_civil(year, month, day)))
+    }
+
+    /// Parses exactly `YYYY-MM-DD` (four-digit year 1000–9999).
+    pub fn parse(text: &str) -> Result<Day, DayError> {
+        let b = text.as_bytes();
+        let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' || !digits(0..4) || !digits(5..7) || !digits(8..10) {
+            return Err(DayError::Format);
+        }
+        let year: i32 = text[0..4].parse().map_err(|_| DayError::Format)?;
+        let month: u32 = text[5..7].parse().map_err(|_| DayError::Format)?;
+        let day: u32 = text[8..10].parse().map_err(|_| DayError::Format)?;
+        if year < 1000 {
+            return Err(DayError::Impossible(format!("year {year} is before 1000")));
+        }
+        if !(1..=12).contains(&month) {
+            return Err(DayError::Impossible(format!("there is no month {month}")));
+        }
+        let last = days_in_month(year, month);
+        if day == 0 || day > last {
+            return Err(DayError::Impossible(format!(
+                "{} {year} has {last} days",
+                MONTHS[month as usize - 1]
+            )));
+        }
+        Ok(Day(days_from_civil(year, month, day)))
+    }
+
+    pub fn ymd(self) -> (i32, u32, u32) {
+        civil_from_days(self.0)
+    }
+
+    pub fn succ(self) -> Day {
+        Day(self.0 + 1)
+    }
+
+    /// Today's date in UTC from a Unix time in seconds (the caller owns the clock).
+    pub fn from_unix_seconds(secs: i64) -> Day {
+        Day(secs.div_euclid(86_400) as i32)
+    }
+}
+
+impl fmt::Display for Day {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (y, m, d) = self.ymd();
+        write!(f, "{y:04}-{m:02}-{d:02}")
+    }
+}
+
+const MONTHS: [&str; 12] = [
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+    "November", "December",
+];
+
+fn is_leap(y: i32) -> bool {
+    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+}
+
+fn days_in_month(y: i32, m: u32) -> u32 {
+    match m {
+        2 if is_leap(y) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+// Howard Hinnant's algorithms (public domain), proleptic Gregorian calendar.
+fn days_from_civil(y: i32, m: u32, d: u32) -> i32 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400) as u32;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe as i32 - 719_468
+}
+
+fn civil_from_days(z: i32) -> (i32, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097) as u32;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe as i32 + era * 400 + i32::from(m <= 2);
+    (y, m, d)
+}
+
+/// A set of hours of one day (bit h = hour h).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct HourSet(pub u32);
+
+impl HourSet {
+    pub const FULL: HourSet = HourSet((1 << 24) - 1);
+
+    pub fn is_full(self) -> bool {
+        self == Self::FULL
+    }
+    pub fn union(self, other: HourSet) -> HourSet {
+        HourSet(self.0 | other.0)
+    }
+    pub fn contains(self, hour: u8) -> bool {
+        hour < 24 && self.0 & (1 << hour) != 0
+    }
+    pub fn insert_range(&mut self, from: u8, to: u8) {
+        for h in from..=to.min(23) {
+            self.0 |= 1 << h;
+        }
+    }
+    pub fn len(self) -> u32 {
+        self.0.count_ones()
+    }
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+}
+
+/// Compact text form, the one `{hours}` expands to: `0-11`, `0,5-7,23`.
+impl fmt::Display for HourSet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut first = true;
+        let mut h = 0u8;
+        while h < 24 {
+            if !self.contains(h) {
+                h += 1;
+                continue;
+            }
+            let start = h;
+            while h + 1 < 24 && self.contains(h + 1) {
+                h += 1;
+            }
+            if !first {
+                f.write_str(",")?;
+            }
+            first = false;
+            if start == h {
+                write!(f, "{start}")?;
+            } else {
+                write!(f, "{start}-{h}")?;
+            }
+            h += 1;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_round_trip_through_text() {
+        for text in ["1970-01-01", "2000-02-29", "2022-08-10", "1999-12-31", "2400-02-29", "1000-01-01"] {
+            assert_eq!(Day::parse(text).unwrap().to_string(), text);
+        }
+        assert_eq!(Day::parse("1970-01-02"), Ok(Day(1)));
+        assert_eq!(Day::parse("1969-12-31"), Ok(Day(-1)));
+        let mut d = Day::parse("2022-02-27").unwrap();
+        for _ in 0..3 {
+            d = d.succ();
+        }
+        assert_eq!(d.to_string(), "2022-03-02");
+    }
+
+    #[test]
+    fn impossible_days_say_why() {
+        assert_eq!(
+            Day::parse("2022-02-30"),
+            Err(DayError::Impossible("February 2022 has 28 days".into()))
+        );
+        assert_eq!(Day::parse("2022-13-01"), Err(DayError::Impossible("there is no month 13".into())));
+        for bad in ["2022-8-1", "22-08-01", "2022/08/01", "2022-08-01T00", "", "２０２２-08-01"] {
+            assert_eq!(Day::parse(bad), Err(DayError::Format), "{bad}");
+        }
+    }
+
+    #[test]
+    fn hour_sets_print_compactly() {
+        let mut h = HourSet::default();
+        h.insert_range(0, 0);
+        h.insert_range(5, 7);
+        h.insert_range(23, 23);
+        assert_eq!(h.to_string(), "0,5-7,23");
+        assert_eq!(HourSet::FULL.to_string(), "0-23");
+        assert!(HourSet::FULL.is_full());
+    }
+}
