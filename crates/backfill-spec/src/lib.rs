@@ -5,8 +5,11 @@
 
 mod dates;
 mod diagnostic;
+pub mod emit;
 mod model;
+pub mod plan;
 
 pub use dates::{Day, DayError, HourSet};
 pub use diagnostic::{ColumnUnit, Diagnostic, LineCol, LineIndex, Severity, Span};
 pub use model::*;
+pub use plan::{Plan, Target, Unit};

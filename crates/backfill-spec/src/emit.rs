@@ -1,0 +1,75 @@
+//! Canonical printing of a spec: YAML and JSON for the download, compact JSON for the
+//! fingerprint, and the uploaded object (spec + plan + fingerprint + creation time).
+//!
+//! Invariants:
+//! - One canonical order, defined once ([`doc::spec`]); the three printers only lay it out.
+//! - `analyze(print(spec)).spec == spec` for YAML and JSON (tests/roundtrip.rs).
+//! - Every string is double-quoted in YAML, so PyYAML reads strings (never a date, a boolean
+//!   or a number) on the DAG's side.
+//! - The compact JSON is what Python's `json.dumps(spec, separators=(",", ":"),
+//!   ensure_ascii=False)` prints for the same object, so the DAG can recompute the
+//!   fingerprint from the uploaded object's `spec` (docs/contract.md).
+
+mod doc;
+mod json;
+mod yaml;
+
+use sha2::{Digest, Sha256};
+
+use crate::Spec;
+use crate::plan::Plan;
+
+pub(crate) use json::push_json_string;
+
+/// The spec as canonical YAML, ready to download and re-paste.
+pub fn to_yaml(spec: &Spec) -> String {
+    yaml::print(&doc::spec(spec))
+}
+
+/// The spec as canonical YAML headed by a `# yaml-language-server: $schema=URL` line, so that
+/// editors with the YAML extension validate and complete it.
+pub fn to_yaml_with_schema(spec: &Spec, schema_url: &str) -> String {
+    format!("# yaml-language-server: $schema={schema_url}\n{}", to_yaml(spec))
+}
+
+/// The spec as pretty JSON (two-space indent, short lists on one line).
+pub fn to_json(spec: &Spec) -> String {
+    json::print(&doc::spec(spec), true)
+}
+
+/// The spec as compact JSON in canonical key order: the bytes the fingerprint hashes.
+pub fn canonical_json(spec: &Spec) -> String {
+    json::print(&doc::spec(spec), false)
+}
+
+/// Lowercase hex SHA-256 of [`canonical_json`].
+pub fn fingerprint(spec: &Spec) -> String {
+    let digest = Sha256::digest(canonical_json(spec).as_bytes());
+    let mut hex = String::with_capacity(64);
+    for byte in digest {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        hex.push(HEX[usize::from(byte >> 4)] as char);
+        hex.push(HEX[usize::from(byte & 15)] as char);
+    }
+    hex
+}
+
+/// The object the app uploads and the DAG reads: `{"fingerprint", "created_at", "spec",
+/// "plan"}` in that order; `spec` is the canonical compact JSON on one line, byte for byte
+/// what the fingerprint hashes. `created_at` is passed in (RFC 3339, UTC) because the core
+/// has no clock.
+pub fn uploaded_object(spec: &Spec, plan: &Plan, created_at: &str) -> String {
+    let canonical = canonical_json(spec);
+    let mut out = String::with_capacity(canonical.len() + 256);
+    out.push_str("{\n  \"fingerprint\": \"");
+    out.push_str(&fingerprint(spec));
+    out.push_str("\",\n  \"created_at\": ");
+    push_json_string(&mut out, created_at);
+    out.push_str(",\n  \"spec\": ");
+    out.push_str(&canonical);
+    out.push_str(",\n  \"plan\": ");
+    let plan_json = plan.to_json();
+    out.push_str(&plan_json.trim_end().replace('\n', "\n  "));
+    out.push_str("\n}\n");
+    out
+}

@@ -1,0 +1,141 @@
+//! The plan as JSON: the contract the CLI prints and the uploaded object carries (described
+//! in docs/contract.md). Streamed through a small buffer: a million steps are written one at
+//! a time, never held as one `serde_json::Value` or one string.
+
+use std::io::{self, Write};
+
+use super::template::push_day;
+use super::{EmrStep, Plan};
+use crate::emit::push_json_string;
+
+/// Flush to the writer once the buffer holds this much.
+const CHUNK: usize = 64 * 1024;
+
+impl Plan {
+    /// Writes the plan JSON: one step or message per line, so that diffs of expected plans
+    /// stay readable, in a fixed key order.
+    pub fn write_json(&self, w: &mut dyn Write) -> io::Result<()> {
+        let mut out = String::with_capacity(CHUNK + 1024);
+        out.push_str("{\n  \"summary\": ");
+        self.push_summary(&mut out);
+        out.push_str(",\n  \"emr\": {\n    \"cluster\": ");
+        self.push_cluster(&mut out);
+        out.push_str(",\n    \"waves\": [");
+        for (n, wave) in self.emr.waves().enumerate() {
+            out.push_str(if n == 0 { "\n      [" } else { ",\n      [" });
+            for (k, i) in wave.enumerate() {
+                out.push_str(if k == 0 { "\n        " } else { ",\n        " });
+                push_step(&mut out, &self.emr.step(i));
+                flush_if_full(&mut out, w)?;
+            }
+            out.push_str("\n      ]");
+        }
+        out.push_str(if self.emr.steps.is_empty() { "]\n  },\n" } else { "\n    ]\n  },\n" });
+        out.push_str("  \"replay\": {\n    \"batches\": [");
+        for (n, batch) in self.replay.batches().enumerate() {
+            out.push_str(if n == 0 { "\n      [" } else { ",\n      [" });
+            for (k, i) in batch.enumerate() {
+                out.push_str(if k == 0 { "\n        " } else { ",\n        " });
+                let m = self.replay.message(i);
+                out.push_str("{\"Id\": ");
+                push_json_string(&mut out, &m.id);
+                out.push_str(", \"MessageBody\": ");
+                push_json_string(&mut out, &m.body);
+                out.push('}');
+                flush_if_full(&mut out, w)?;
+            }
+            out.push_str("\n      ]");
+        }
+        out.push_str(if self.replay.messages.is_empty() { "]\n  }\n}\n" } else { "\n    ]\n  }\n}\n" });
+        w.write_all(out.as_bytes())
+    }
+
+    /// The plan JSON as a string, for tests and the uploaded object.
+    pub fn to_json(&self) -> String {
+        let mut bytes = Vec::new();
+        // Writing to a Vec cannot fail.
+        let _ = self.write_json(&mut bytes);
+        String::from_utf8(bytes).unwrap_or_default()
+    }
+
+    fn push_summary(&self, out: &mut String) {
+        let s = &self.summary;
+        let day = |out: &mut String, d: Option<crate::Day>| match d {
+            Some(d) => {
+                out.push('"');
+                push_day(out, d);
+                out.push('"');
+            }
+            None => out.push_str("null"),
+        };
+        out.push_str(&format!(
+            "{{\"feed_days\": {}, \"emr_steps\": {}, \"emr_waves\": {}, \"replay_messages\": {}, \"replay_batches\": {}, \"first_day\": ",
+            s.feed_days, s.emr_steps, s.emr_waves, s.replay_messages, s.replay_batches
+        ));
+        day(out, s.first_day);
+        out.push_str(", \"last_day\": ");
+        day(out, s.last_day);
+        out.push_str(", \"feeds\": [");
+        for (i, f) in self.feeds.iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            push_json_string(out, f);
+        }
+        out.push_str(&format!(
+            "], \"partial_days\": {}, \"duplicates\": {}, \"truncated\": {}}}",
+            s.partial_days,
+            self.duplicates.len(),
+            self.truncated
+        ));
+    }
+
+    fn push_cluster(&self, out: &mut String) {
+        let c = &self.emr.settings;
+        out.push_str("{\"action_on_failure\": ");
+        push_json_string(out, &c.action_on_failure);
+        out.push_str(&format!(", \"step_concurrency\": {}, \"instance_type\": ", c.step_concurrency));
+        push_json_string(out, &c.instance_type);
+        out.push_str(", \"managed_scaling\": {\"unit_type\": ");
+        push_json_string(out, &c.managed_scaling.unit_type);
+        out.push_str(&format!(
+            ", \"min_units\": {}, \"max_units\": {}}}, \"tags\": {{",
+            c.managed_scaling.min_units, c.managed_scaling.max_units
+        ));
+        for (i, (k, v)) in c.tags.iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            push_json_string(out, k);
+            out.push_str(": ");
+            push_json_string(out, v);
+        }
+        out.push_str("}}");
+    }
+}
+
+/// One step in the AddJobFlowSteps / EmrAddStepsOperator shape.
+fn push_step(out: &mut String, step: &EmrStep) {
+    out.push_str("{\"Name\": ");
+    push_json_string(out, &step.name);
+    out.push_str(", \"ActionOnFailure\": ");
+    push_json_string(out, &step.action_on_failure);
+    out.push_str(", \"HadoopJarStep\": {\"Jar\": \"");
+    out.push_str(EmrStep::JAR);
+    out.push_str("\", \"Args\": [");
+    for (i, a) in step.args.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        push_json_string(out, a);
+    }
+    out.push_str("]}}");
+}
+
+fn flush_if_full(out: &mut String, w: &mut dyn Write) -> io::Result<()> {
+    if out.len() >= CHUNK {
+        w.write_all(out.as_bytes())?;
+        out.clear();
+    }
+    Ok(())
+}
