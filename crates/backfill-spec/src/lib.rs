@@ -8,8 +8,10 @@ mod diagnostic;
 pub mod emit;
 mod model;
 pub mod plan;
+mod schema;
 
 pub use dates::{Day, DayError, HourSet};
 pub use diagnostic::{ColumnUnit, Diagnostic, LineCol, LineIndex, Severity, Span};
 pub use model::*;
 pub use plan::{Plan, Target, Unit};
+pub use schema::json_schema;
