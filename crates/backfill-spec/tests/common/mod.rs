@@ -1,0 +1,55 @@
+//! Shared by the integration tests: PRODUCT.md's example spec built in Rust, so the emit
+//! tests do not depend on the parser they are checking against.
+
+#![allow(dead_code)]
+
+use backfill_spec::{Defaults, EmrOverrides, Entry, Feeds, ManagedScaling, Spec};
+
+fn strings(items: &[&str]) -> Vec<String> {
+    items.iter().map(|s| s.to_string()).collect()
+}
+
+pub fn product_example() -> Spec {
+    Spec {
+        version: Some(1),
+        name: "clicks-recon-2022-08".into(),
+        reason: "silver/gold mismatch for clicks (INC-4821)".into(),
+        requested_by: Some("oncall@example.com".into()),
+        ticket: Some("INC-4821".into()),
+        defaults: Defaults { target: Some("emr".into()) },
+        backfills: vec![
+            Entry { feeds: Feeds::All, dates: strings(&["2022-08-10"]), ..Entry::default() },
+            Entry { feeds: Feeds::List(strings(&["clicks", "impressions"])), dates: strings(&["2022-08-11"]), ..Entry::default() },
+            Entry {
+                feeds: Feeds::List(strings(&["clicks"])),
+                dates: strings(&["2022-07-01..2022-07-31"]),
+                except: strings(&["2022-07-04"]),
+                note: Some("apply schema v42".into()),
+                ..Entry::default()
+            },
+            Entry {
+                feeds: Feeds::List(strings(&["orders"])),
+                dates: strings(&["2022-06-03", "2022-06-09", "2022-06-20..2022-06-22"]),
+                target: Some("replay".into()),
+                ..Entry::default()
+            },
+            Entry {
+                feeds: Feeds::List(strings(&["sessions"])),
+                dates: strings(&["2022-08-12"]),
+                hours: strings(&["0-11"]),
+                ..Entry::default()
+            },
+        ],
+        emr: Some(EmrOverrides {
+            action_on_failure: Some("CONTINUE".into()),
+            step_concurrency: Some(4),
+            instance_type: Some("m6g.2xlarge".into()),
+            managed_scaling: Some(ManagedScaling {
+                unit_type: Some("Instances".into()),
+                min_units: Some(2),
+                max_units: Some(40),
+            }),
+            tags: vec![("team".into(), "data-platform".into())],
+        }),
+    }
+}
