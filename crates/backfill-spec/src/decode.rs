@@ -1,0 +1,502 @@
+//! Tree → [`Spec`]: the shape of the spec (keys, types, required fields) and the YAML 1.1
+//! pitfalls of its scalars. What the values *mean* (dates, feeds, limits) is `rules`' job.
+//!
+//! Decoding never fails. A field of the wrong type is reported and left out; an item that
+//! cannot be read is left out of its list. Alongside the spec comes a [`SpecMap`]: where each
+//! decoded field and item is in the text, so that every later finding has a span and a path.
+
+use std::collections::HashMap;
+
+use crate::yaml::{self, Node, NodeKind, ScalarStyle};
+use crate::{Defaults, Diagnostic, EmrOverrides, Entry, Feeds, ManagedScaling, Span, Spec, suggest};
+
+/// A place in the text: the value's span, the key's span when it is a mapping value, and the
+/// JSON-pointer-like path the form uses.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Loc {
+    pub key: Option<Span>,
+    pub span: Span,
+    pub path: String,
+}
+
+impl Loc {
+    /// Where to point when the key is the better target (an empty or missing value).
+    pub fn key_or_value(&self) -> Span {
+        self.key.unwrap_or(self.span)
+    }
+}
+
+/// Where the decoded spec's fields are. Lists are parallel to the spec's lists.
+#[derive(Clone, Debug, Default)]
+pub struct SpecMap {
+    /// The spec mapping itself (for findings about the whole spec).
+    pub root: Loc,
+    /// Top-level, `defaults` and `emr` fields by path (`/name`, `/emr/step_concurrency`).
+    pub fields: HashMap<&'static str, Loc>,
+    /// One per `spec.backfills` item.
+    pub entries: Vec<EntryMap>,
+    /// One per `spec.emr.tags` item: (key, value).
+    pub tags: Vec<(Loc, Loc)>,
+}
+
+impl SpecMap {
+    pub fn field(&self, path: &str) -> Option<&Loc> {
+        self.fields.get(path)
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct EntryMap {
+    pub loc: Loc,
+    /// The `feeds:` value; `feed_items` has one per name of `Feeds::List`.
+    pub feeds: Option<Loc>,
+    pub feed_items: Vec<Loc>,
+    pub dates: Option<Loc>,
+    pub date_items: Vec<Loc>,
+    pub except: Option<Loc>,
+    pub except_items: Vec<Loc>,
+    pub hours: Option<Loc>,
+    pub hour_items: Vec<Loc>,
+    pub target: Option<Loc>,
+}
+
+const SPEC_KEYS: &[&str] =
+    &["version", "name", "reason", "requested_by", "ticket", "defaults", "backfills", "emr", "$schema"];
+const ENTRY_KEYS: &[&str] = &["feeds", "dates", "except", "hours", "target", "note"];
+const DEFAULTS_KEYS: &[&str] = &["target"];
+const EMR_KEYS: &[&str] = &["action_on_failure", "step_concurrency", "instance_type", "managed_scaling", "tags"];
+const SCALING_KEYS: &[&str] = &["unit_type", "min_units", "max_units"];
+
+/// Decodes a spec from its tree; see the module docs.
+pub fn spec(root: &Node) -> (Spec, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let (spec, _) = spec_with_map(root, true, &mut diagnostics);
+    (spec, diagnostics)
+}
+
+/// As [`spec`], also giving where everything is. `complete` is false when the tree was cut
+/// by a syntax error: then a field missing from it is not reported, since it may be in the
+/// part of the text that was not read.
+pub fn spec_with_map(root: &Node, complete: bool, diagnostics: &mut Vec<Diagnostic>) -> (Spec, SpecMap) {
+    let mut d = Decoder { diags: diagnostics, complete, unquoted_dates: Vec::new() };
+    let mut spec = Spec { version: None, ..Spec::default() };
+    let mut map = SpecMap { root: Loc { key: None, span: root.span, path: String::new() }, ..SpecMap::default() };
+    if !d.expect_map(root, "", "a spec", "`version`, `name`, `reason` and `backfills`") {
+        return (spec, map);
+    }
+    d.unknown_keys(root, "", SPEC_KEYS, "the spec");
+    for (field, path) in [("version", "/version"), ("name", "/name"), ("reason", "/reason"), ("backfills", "/backfills")] {
+        if root.entry(field).is_none() {
+            d.missing(root, "", field, "the spec");
+        } else if let Some((k, v)) = root.entry(field) {
+            map.fields.insert(path, loc(k, v, path));
+        }
+    }
+    if let Some((k, v)) = root.entry("version") {
+        spec.version = d.int(k, v, "/version");
+    }
+    if let Some((k, v)) = root.entry("name") {
+        spec.name = d.text(k, v, "/name").unwrap_or_default();
+    }
+    if let Some((k, v)) = root.entry("reason") {
+        spec.reason = d.text(k, v, "/reason").unwrap_or_default();
+    }
+    for (field, path) in [("requested_by", "/requested_by"), ("ticket", "/ticket")] {
+        if let Some((k, v)) = root.entry(field) {
+            map.fields.insert(path, loc(k, v, path));
+            let value = if v.is_null() { None } else { d.text(k, v, path) };
+            if field == "ticket" { spec.ticket = value } else { spec.requested_by = value }
+        }
+    }
+    if let Some((_, v)) = root.entry("defaults")
+        && !v.is_null()
+        && d.expect_map(v, "/defaults", "`defaults`", "`target: emr` or `target: replay`")
+    {
+        d.unknown_keys(v, "/defaults", DEFAULTS_KEYS, "`defaults`");
+        if let Some((k, t)) = v.entry("target") {
+            map.fields.insert("/defaults/target", loc(k, t, "/defaults/target"));
+            spec.defaults = Defaults { target: d.text(k, t, "/defaults/target") };
+        }
+    }
+    if let Some((_, v)) = root.entry("backfills") {
+        d.backfills(v, &mut spec, &mut map);
+    }
+    if let Some((_, v)) = root.entry("emr")
+        && !v.is_null()
+    {
+        spec.emr = d.emr(v, &mut map);
+    }
+    d.report_unquoted_dates();
+    (spec, map)
+}
+
+pub(crate) fn loc(key: &Node, value: &Node, path: &str) -> Loc {
+    Loc { key: Some(key.span), span: value.span, path: path.to_owned() }
+}
+
+/// YAML 1.1 (PyYAML) booleans. YAML 1.2 keeps only true/false, so these are strings to us
+/// and booleans to the Python side.
+pub fn is_yaml11_bool(s: &str) -> bool {
+    matches!(
+        s,
+        "y" | "Y" | "yes" | "Yes" | "YES" | "n" | "N" | "no" | "No" | "NO" | "true" | "True" | "TRUE" | "false"
+            | "False" | "FALSE" | "on" | "On" | "ON" | "off" | "Off" | "OFF"
+    )
+}
+
+/// What PyYAML's timestamp resolver reads as a date: `2022-08-10`, also `2022-8-1`.
+fn looks_like_pyyaml_date(s: &str) -> bool {
+    let mut parts = s.split('-');
+    let ok = |p: Option<&str>, min: usize, max: usize| {
+        p.is_some_and(|p| (min..=max).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()))
+    };
+    ok(parts.next(), 4, 4) && ok(parts.next(), 1, 2) && ok(parts.next(), 1, 2) && parts.next().is_none()
+}
+
+pub(crate) fn kind_name(node: &Node) -> &'static str {
+    match &node.kind {
+        NodeKind::Scalar { .. } if node.is_null() => "empty",
+        NodeKind::Scalar { .. } => "text",
+        NodeKind::Seq(_) => "a list",
+        NodeKind::Map(_) => "a mapping",
+    }
+}
+
+/// Shared by the spec and catalog decoders: typed reads that report and carry on.
+pub(crate) struct Decoder<'d> {
+    pub diags: &'d mut Vec<Diagnostic>,
+    pub complete: bool,
+    pub unquoted_dates: Vec<(Span, String)>,
+}
+
+impl Decoder<'_> {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.diags.push(d);
+    }
+
+    pub fn expect_map(&mut self, node: &Node, path: &str, what: &str, expected: &str) -> bool {
+        if matches!(node.kind, NodeKind::Map(_)) {
+            return true;
+        }
+        let d = Diagnostic::error(
+            "wrong-type",
+            format!("{what} must be a mapping (`key: value` lines), not {}", kind_name(node)),
+            node.span,
+        )
+        .with_hint(format!("write {expected}"))
+        .with_path(path);
+        self.push(d);
+        false
+    }
+
+    pub fn unknown_keys(&mut self, node: &Node, path: &str, known: &[&str], what: &str) {
+        for (k, _) in node.entries() {
+            let Some(name) = k.scalar() else { continue };
+            if known.contains(&name) || name == "<<" {
+                continue;
+            }
+            let mut d = Diagnostic::error("unknown-key", format!("{what} has no field `{name}`"), k.span)
+                .with_path(yaml::child(path, name));
+            let hint = suggest::hint(name, known.iter().copied().filter(|k| !k.starts_with('$')))
+                .or_else(|| misplaced(name, path))
+                .unwrap_or_else(|| format!("known fields: {}", known.iter().filter(|k| !k.starts_with('$')).map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")));
+            d = d.with_hint(hint);
+            self.push(d);
+        }
+    }
+
+    pub fn missing(&mut self, parent: &Node, path: &str, field: &str, what: &str) {
+        if !self.complete {
+            return;
+        }
+        // Point at the first key: it names the mapping that lacks the field.
+        let span = parent.entries().first().map_or(parent.span, |(k, _)| k.span);
+        let d = Diagnostic::error("missing-field", format!("{what} has no `{field}`"), span)
+            .with_hint(format!("add `{field}:` to it"))
+            .with_path(yaml::child(path, field));
+        self.push(d);
+    }
+
+    /// A text field. Null gives `None` (reported as empty only where a value is required,
+    /// which the caller knows); lists and mappings are reported.
+    pub fn text(&mut self, key: &Node, node: &Node, path: &str) -> Option<String> {
+        match &node.kind {
+            NodeKind::Scalar { .. } if node.is_null() => None,
+            NodeKind::Scalar { value, style } => {
+                if *style == ScalarStyle::Plain {
+                    self.plain_pitfalls(value, node.span, path, key);
+                }
+                Some(value.clone())
+            }
+            _ => {
+                let name = key.scalar().unwrap_or("this field");
+                let d = Diagnostic::error(
+                    "wrong-type",
+                    format!("`{name}` must be text, not {}", kind_name(node)),
+                    node.span,
+                )
+                .with_path(path);
+                self.push(d);
+                None
+            }
+        }
+    }
+
+    fn plain_pitfalls(&mut self, value: &str, span: Span, path: &str, key: &Node) {
+        if is_yaml11_bool(value) {
+            let what = key.scalar().map_or("this value".to_owned(), |k| format!("`{k}`"));
+            let truth = matches!(value.to_ascii_lowercase().as_str(), "y" | "yes" | "true" | "on");
+            let d = Diagnostic::warning(
+                "yaml-boolean",
+                format!("unquoted `{value}` is the boolean {truth} to PyYAML and other YAML 1.1 readers, not text"),
+                span,
+            )
+            .with_hint(format!("quote it if {what} means the text: \"{value}\""))
+            .with_path(path);
+            self.push(d);
+        } else if looks_like_pyyaml_date(value) {
+            self.unquoted_dates.push((span, path.to_owned()));
+        }
+    }
+
+    /// One finding for all unquoted dates: they are fine here, and a warning per date would
+    /// bury the findings that matter.
+    pub fn report_unquoted_dates(&mut self) {
+        let Some((first, path)) = self.unquoted_dates.first().cloned() else { return };
+        let n = self.unquoted_dates.len();
+        let these = if n == 1 { "this unquoted date".to_owned() } else { format!("{n} unquoted dates, from this one on,") };
+        let d = Diagnostic::info(
+            "yaml-unquoted-date",
+            format!("{these} would be read as date objects, not text, by PyYAML"),
+            first,
+        )
+        .with_hint("fine for this tool; quote dates (or run `backfill-spec fmt`) if Python code reads the file")
+        .with_path(path);
+        self.push(d);
+    }
+
+    /// A whole number. Quoted numbers are wrong: JSON Schema and typed readers refuse them.
+    pub fn int(&mut self, key: &Node, node: &Node, path: &str) -> Option<i64> {
+        let name = key.scalar().unwrap_or("this field");
+        let (message, hint) = match &node.kind {
+            NodeKind::Scalar { .. } if node.is_null() => (format!("`{name}` has no value"), None),
+            NodeKind::Scalar { value, style: ScalarStyle::Plain } => match parse_int(value) {
+                Some(n) => return Some(n),
+                None => (format!("`{name}` must be a whole number, not `{value}`"), None),
+            },
+            NodeKind::Scalar { value, .. } if parse_int(value).is_some() => (
+                format!("`{name}` must be a number, not the text \"{value}\""),
+                Some(format!("remove the quotes: `{name}: {value}`")),
+            ),
+            _ => (format!("`{name}` must be a whole number, not {}", kind_name(node)), None),
+        };
+        let mut d = Diagnostic::error("wrong-type", message, node.span).with_path(path);
+        if let Some(h) = hint {
+            d = d.with_hint(h);
+        }
+        self.push(d);
+        None
+    }
+
+    /// A list of text items; a single scalar is a list of one. Items that are not text are
+    /// reported and left out; `out` gets each kept item's place.
+    pub fn text_list(&mut self, key: &Node, node: &Node, path: &str, out: &mut Vec<Loc>) -> Vec<String> {
+        let name = key.scalar().unwrap_or("this field");
+        match &node.kind {
+            NodeKind::Scalar { .. } => {
+                if node.is_null() {
+                    let d = Diagnostic::error("empty-value", format!("`{name}` has no value"), key.span)
+                        .with_hint(format!("write a value after `{name}:`, or remove the line"))
+                        .with_path(path);
+                    self.push(d);
+                    return Vec::new();
+                }
+                let v = self.text(key, node, path).unwrap_or_default();
+                out.push(loc(key, node, path));
+                vec![v]
+            }
+            NodeKind::Seq(items) => {
+                let mut values = Vec::with_capacity(items.len());
+                for (i, item) in items.iter().enumerate() {
+                    let item_path = yaml::child(path, i);
+                    match &item.kind {
+                        NodeKind::Scalar { .. } if item.is_null() => {
+                            let d = Diagnostic::error("empty-value", format!("an item of `{name}` is empty"), item.span)
+                                .with_hint("remove the empty item")
+                                .with_path(item_path);
+                            self.push(d);
+                        }
+                        NodeKind::Scalar { .. } => {
+                            values.push(self.text(key, item, &item_path).unwrap_or_default());
+                            out.push(Loc { key: None, span: item.span, path: item_path });
+                        }
+                        _ => {
+                            let d = Diagnostic::error(
+                                "wrong-type",
+                                format!("items of `{name}` must be text, not {}", kind_name(item)),
+                                item.span,
+                            )
+                            .with_path(item_path);
+                            self.push(d);
+                        }
+                    }
+                }
+                values
+            }
+            NodeKind::Map(_) => {
+                let d = Diagnostic::error(
+                    "wrong-type",
+                    format!("`{name}` must be one value or a list, not a mapping"),
+                    node.span,
+                )
+                .with_hint(format!("write `{name}: [a, b]`"))
+                .with_path(path);
+                self.push(d);
+                Vec::new()
+            }
+        }
+    }
+
+    fn backfills(&mut self, node: &Node, spec: &mut Spec, map: &mut SpecMap) {
+        let items = match &node.kind {
+            NodeKind::Seq(items) => items,
+            _ if node.is_null() => return, // an empty list: `rules` says so
+            _ => {
+                let d = Diagnostic::error(
+                    "wrong-type",
+                    format!("`backfills` must be a list of entries, not {}", kind_name(node)),
+                    node.span,
+                )
+                .with_hint("start each entry with `- feeds: …` on its own line")
+                .with_path("/backfills");
+                self.push(d);
+                return;
+            }
+        };
+        for (i, item) in items.iter().enumerate() {
+            let path = yaml::child("/backfills", i);
+            let mut entry = Entry::default();
+            let mut em = EntryMap { loc: Loc { key: None, span: item.span, path: path.clone() }, ..EntryMap::default() };
+            // A malformed entry stays in the list (empty) so indices match the text's.
+            if self.expect_map(item, &path, "a backfills entry", "`feeds:` and `dates:`") {
+                self.entry(item, &path, &mut entry, &mut em);
+            }
+            spec.backfills.push(entry);
+            map.entries.push(em);
+        }
+    }
+
+    fn entry(&mut self, node: &Node, path: &str, entry: &mut Entry, em: &mut EntryMap) {
+        self.unknown_keys(node, path, ENTRY_KEYS, "a backfills entry");
+        for required in ["feeds", "dates"] {
+            if node.entry(required).is_none() {
+                self.missing(node, path, required, "this entry");
+            }
+        }
+        if let Some((k, v)) = node.entry("feeds") {
+            let p = yaml::child(path, "feeds");
+            em.feeds = Some(loc(k, v, &p));
+            let is_all = matches!(&v.kind, NodeKind::Scalar { value, .. } if value == "all");
+            entry.feeds = if is_all { Feeds::All } else { Feeds::List(self.text_list(k, v, &p, &mut em.feed_items)) };
+        }
+        let lists = [
+            ("dates", &mut entry.dates, &mut em.dates, &mut em.date_items),
+            ("except", &mut entry.except, &mut em.except, &mut em.except_items),
+            ("hours", &mut entry.hours, &mut em.hours, &mut em.hour_items),
+        ];
+        for (field, values, field_loc, items) in lists {
+            if let Some((k, v)) = node.entry(field) {
+                let p = yaml::child(path, field);
+                *field_loc = Some(loc(k, v, &p));
+                *values = self.text_list(k, v, &p, items);
+            }
+        }
+        if let Some((k, v)) = node.entry("target") {
+            let p = yaml::child(path, "target");
+            em.target = Some(loc(k, v, &p));
+            entry.target = self.text(k, v, &p);
+        }
+        if let Some((k, v)) = node.entry("note") {
+            entry.note = self.text(k, v, &yaml::child(path, "note"));
+        }
+    }
+
+    fn emr(&mut self, node: &Node, map: &mut SpecMap) -> Option<EmrOverrides> {
+        if !self.expect_map(node, "/emr", "`emr`", "overrides such as `step_concurrency: 4`") {
+            return None;
+        }
+        self.unknown_keys(node, "/emr", EMR_KEYS, "`emr`");
+        let mut emr = EmrOverrides::default();
+        if let Some((k, v)) = field(node, map, "action_on_failure", "/emr/action_on_failure") {
+            emr.action_on_failure = self.text(k, v, "/emr/action_on_failure");
+        }
+        if let Some((k, v)) = field(node, map, "step_concurrency", "/emr/step_concurrency") {
+            emr.step_concurrency = self.int(k, v, "/emr/step_concurrency");
+        }
+        if let Some((k, v)) = field(node, map, "instance_type", "/emr/instance_type") {
+            emr.instance_type = self.text(k, v, "/emr/instance_type");
+        }
+        if let Some((_, v)) = field(node, map, "managed_scaling", "/emr/managed_scaling")
+            && self.expect_map(v, "/emr/managed_scaling", "`managed_scaling`", SCALING_EXAMPLE)
+        {
+            self.unknown_keys(v, "/emr/managed_scaling", SCALING_KEYS, "`managed_scaling`");
+            let mut ms = ManagedScaling::default();
+            if let Some((k, x)) = field(v, map, "unit_type", "/emr/managed_scaling/unit_type") {
+                ms.unit_type = self.text(k, x, "/emr/managed_scaling/unit_type");
+            }
+            if let Some((k, x)) = field(v, map, "min_units", "/emr/managed_scaling/min_units") {
+                ms.min_units = self.int(k, x, "/emr/managed_scaling/min_units");
+            }
+            if let Some((k, x)) = field(v, map, "max_units", "/emr/managed_scaling/max_units") {
+                ms.max_units = self.int(k, x, "/emr/managed_scaling/max_units");
+            }
+            emr.managed_scaling = Some(ms);
+        }
+        if let Some((_, v)) = field(node, map, "tags", "/emr/tags")
+            && self.expect_map(v, "/emr/tags", "`tags`", "`{team: data-platform}`")
+        {
+            for (k, x) in v.entries() {
+                let Some(name) = k.scalar() else { continue };
+                let path = yaml::child("/emr/tags", name);
+                let value = self.text(k, x, &path).unwrap_or_default();
+                emr.tags.push((name.to_owned(), value));
+                map.tags.push((Loc { key: None, span: k.span, path: path.clone() }, loc(k, x, &path)));
+            }
+        }
+        Some(emr)
+    }
+}
+
+const SCALING_EXAMPLE: &str = "`{unit_type: Instances, min_units: 2, max_units: 40}`";
+
+/// A non-null field of an `emr:` mapping, recorded in the map.
+fn field<'n>(node: &'n Node, map: &mut SpecMap, name: &str, path: &'static str) -> Option<(&'n Node, &'n Node)> {
+    let (k, v) = node.entry(name)?;
+    map.fields.insert(path, loc(k, v, path));
+    (!v.is_null()).then_some((k, v))
+}
+
+/// A decimal integer as YAML 1.2's core schema reads it (`+` allowed, no `_`).
+pub(crate) fn parse_int(s: &str) -> Option<i64> {
+    let digits = s.strip_prefix(['+', '-']).unwrap_or(s);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.strip_prefix('+').unwrap_or(s).parse().ok()
+}
+
+/// An entry field written at the top level, or a top-level field inside an entry: say where
+/// it belongs.
+fn misplaced(name: &str, path: &str) -> Option<String> {
+    let at_root = path.is_empty();
+    if at_root && ENTRY_KEYS.contains(&name) {
+        return Some(format!("`{name}` belongs in an entry under `backfills:`"));
+    }
+    if !at_root && SPEC_KEYS.contains(&name) {
+        return Some(format!("`{name}` belongs at the top level of the spec, not here"));
+    }
+    if at_root && EMR_KEYS.contains(&name) {
+        return Some(format!("`{name}` belongs under `emr:`"));
+    }
+    None
+}
