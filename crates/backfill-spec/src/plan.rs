@@ -178,3 +178,6 @@ impl RenderContext {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;
