@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Every check, in the order that fails fastest: fmt, clippy (native and wasm), native tests,
+# the release build + bundle gate, wasm tests in headless Chromium, browser end-to-end tests.
+source "$(dirname "$0")/lib.sh"
+scripts/setup.sh --test
+
+say "cargo fmt --check"
+cargo fmt --all --check
+
+say "clippy, native"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+say "clippy, wasm32"
+cargo clippy --workspace --all-targets --locked --target wasm32-unknown-unknown -- -D warnings
+
+say "native tests (core, CLI)"
+cargo test --workspace --locked --exclude backfill-builder
+
+say "release build of the site"
+trunk build --offline --release
+say "bundle gate"
+scripts/bundle-size.sh
+
+say "wasm tests in headless Chromium"
+cargo test --locked --target wasm32-unknown-unknown -p backfill-builder
+
+say "browser end-to-end tests"
+cargo test --locked -p backfill-builder --test e2e

@@ -1,0 +1,53 @@
+use leptos::prelude::*;
+
+/// Where the feed catalog came from, as the header tells the user.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CatalogStatus {
+    /// Still fetching `./catalog.yaml`.
+    Loading,
+    /// No `catalog.yaml` beside the site: the built-in demo catalog is in use.
+    Demo,
+    /// The site's own catalog, with its number of feeds.
+    Site { feeds: usize },
+    /// The site's catalog has errors; the app works on with what it could read.
+    Broken { errors: usize },
+}
+
+impl CatalogStatus {
+    fn label(&self) -> String {
+        match self {
+            CatalogStatus::Loading => "Loading catalog…".into(),
+            CatalogStatus::Demo => "Demo catalog: no catalog.yaml on this site".into(),
+            CatalogStatus::Site { feeds } => format!("Catalog: {feeds} feeds"),
+            CatalogStatus::Broken { errors } => {
+                format!("Catalog has {errors} error(s): using what could be read")
+            }
+        }
+    }
+
+    fn class(&self) -> &'static str {
+        match self {
+            CatalogStatus::Loading | CatalogStatus::Site { .. } => "status status-ok",
+            CatalogStatus::Demo => "status status-notice",
+            CatalogStatus::Broken { .. } => "status status-error",
+        }
+    }
+}
+
+/// The page header: the product name and where the catalog came from.
+#[component]
+pub fn Header(catalog_status: ReadSignal<CatalogStatus>) -> impl IntoView {
+    view! {
+        <header class="app-header">
+            <h1 class="product">"backfill-builder"</h1>
+            <p class="tagline">"Write, check and preview a backfill spec, then hand it to Airflow."</p>
+            <p
+                class=move || catalog_status.with(CatalogStatus::class)
+                role="status"
+                data-testid="catalog-status"
+            >
+                {move || catalog_status.with(CatalogStatus::label)}
+            </p>
+        </header>
+    }
+}

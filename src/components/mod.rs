@@ -1,0 +1,3 @@
+//! One component per file, named for what the user sees.
+
+pub mod header;

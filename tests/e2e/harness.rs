@@ -1,0 +1,270 @@
+//! The end-to-end harness: a static file server for `dist/`, a chromedriver process, and a
+//! fantoccini session with Chromium's console and network logs switched on.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::wd::WebDriverCompatibleCommand;
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{Value, json};
+
+/// The release site, built by `make test` (trunk build --release) before the tests run.
+pub fn dist_dir() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("dist");
+    assert!(
+        dir.join("index.html").exists(),
+        "{} has no index.html: build the site first (`make test` does it: trunk build --release --offline)",
+        dir.display()
+    );
+    dir
+}
+
+/// Serves a folder on 127.0.0.1 on a free port, one thread per connection, for the life of
+/// the test process.
+pub fn serve_dir(root: PathBuf) -> SocketAddr {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let root = root.clone();
+            std::thread::spawn(move || {
+                let _ = serve_one(stream, &root);
+            });
+        }
+    });
+    addr
+}
+
+fn serve_one(mut stream: TcpStream, root: &Path) -> std::io::Result<()> {
+    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    let mut reader = BufReader::new(stream.try_clone()?);
+    loop {
+        let mut request_line = String::new();
+        if reader.read_line(&mut request_line)? == 0 {
+            return Ok(());
+        }
+        let mut content_length = 0usize;
+        loop {
+            let mut header = String::new();
+            if reader.read_line(&mut header)? == 0 || header == "\r\n" {
+                break;
+            }
+            if let Some((name, value)) = header.split_once(':') {
+                if name.eq_ignore_ascii_case("content-length") {
+                    content_length = value.trim().parse().unwrap_or(0);
+                }
+            }
+        }
+        let mut body = vec![0; content_length];
+        reader.read_exact(&mut body)?;
+        let path = request_line.split_whitespace().nth(1).unwrap_or("/");
+        let path = path.split(['?', '#']).next().unwrap_or("/");
+        let relative = path.trim_start_matches('/');
+        let file = if relative.is_empty() { root.join("index.html") } else { root.join(relative) };
+        let safe = !relative.split('/').any(|part| part == "..");
+        let (status, content_type, bytes) = match std::fs::read(&file) {
+            Ok(bytes) if safe => ("200 OK", content_type(&file), bytes),
+            _ => ("404 Not Found", "text/plain", b"not found".to_vec()),
+        };
+        write!(
+            stream,
+            "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nCache-Control: no-store\r\n\r\n",
+            bytes.len()
+        )?;
+        stream.write_all(&bytes)?;
+    }
+}
+
+fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("js") => "text/javascript",
+        Some("wasm") => "application/wasm",
+        Some("css") => "text/css",
+        Some("yaml") => "application/yaml",
+        Some("json") => "application/json",
+        _ => "application/octet-stream",
+    }
+}
+
+/// A chromedriver process on a free port; killed on drop.
+struct Chromedriver {
+    child: Child,
+    port: u16,
+}
+
+impl Chromedriver {
+    fn start() -> Chromedriver {
+        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let binary = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
+        let child = Command::new(&binary)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {binary}: {e} (`make test` installs chromium-driver)"));
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "chromedriver did not listen on port {port} within 20 s");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Chromedriver { child, port }
+    }
+}
+
+impl Drop for Chromedriver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Chromium's legacy log endpoint (console messages and DevTools network events).
+#[derive(Debug)]
+struct GetLog(&'static str);
+
+impl WebDriverCompatibleCommand for GetLog {
+    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/se/log", session.unwrap_or_default()))
+    }
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(json!({ "type": self.0 }).to_string()))
+    }
+}
+
+/// One browser on the app: the site served from `dist/`, a fresh Chromium profile.
+pub struct App {
+    pub browser: Client,
+    pub origin: String,
+    _driver: Chromedriver,
+    _profile: TempDir,
+    console: Vec<Value>,
+    requests: Vec<String>,
+}
+
+impl App {
+    /// Opens the app's start page and waits until it has mounted.
+    pub async fn open() -> App {
+        let app = Self::launch().await;
+        app.browser.goto(&format!("{}/", app.origin)).await.unwrap();
+        app.wait_for("header .product").await;
+        app
+    }
+
+    /// A browser on the served site, on about:blank.
+    pub async fn launch() -> App {
+        let addr = serve_dir(dist_dir());
+        let driver = Chromedriver::start();
+        let profile = TempDir::new("e2e-profile");
+        let mut args: Vec<String> = chromium_flags();
+        args.push(format!("--user-data-dir={}", profile.0.display()));
+        args.push("--window-size=1280,900".into());
+        let caps = json!({
+            "browserName": "chrome",
+            "goog:chromeOptions": { "args": args, "binary": chromium_binary() },
+            "goog:loggingPrefs": { "browser": "ALL", "performance": "ALL" },
+        });
+        let browser = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps.as_object().unwrap().clone())
+            .connect(&format!("http://127.0.0.1:{}", driver.port))
+            .await
+            .expect("WebDriver session");
+        App {
+            browser,
+            origin: format!("http://{addr}"),
+            _driver: driver,
+            _profile: profile,
+            console: Vec::new(),
+            requests: Vec::new(),
+        }
+    }
+
+    /// Waits (up to 20 s) for an element matching a CSS selector.
+    pub async fn wait_for(&self, css: &str) -> fantoccini::elements::Element {
+        self.browser
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no element `{css}` within 20 s: {e}"))
+    }
+
+    /// The text of the first element matching a CSS selector.
+    pub async fn text(&self, css: &str) -> String {
+        self.wait_for(css).await.text().await.unwrap()
+    }
+
+    /// Collects the console and network logs gathered since the last call.
+    pub async fn collect_logs(&mut self) {
+        let console = self.browser.issue_cmd(GetLog("browser")).await.unwrap();
+        self.console.extend(console.as_array().cloned().unwrap_or_default());
+        let performance = self.browser.issue_cmd(GetLog("performance")).await.unwrap();
+        for entry in performance.as_array().cloned().unwrap_or_default() {
+            let message: Value = entry["message"].as_str().and_then(|m| serde_json::from_str(m).ok()).unwrap_or_default();
+            if message["message"]["method"] == "Network.requestWillBeSent" {
+                if let Some(url) = message["message"]["params"]["request"]["url"].as_str() {
+                    self.requests.push(url.to_string());
+                }
+            }
+        }
+    }
+
+    /// Every URL the page requested so far.
+    pub async fn requests(&mut self) -> Vec<String> {
+        self.collect_logs().await;
+        self.requests.clone()
+    }
+
+    /// Ends the session, asserting that the console had no errors and that only the site's
+    /// own origin (and data:/blob: URLs) was requested.
+    pub async fn finish(mut self) {
+        self.collect_logs().await;
+        let errors: Vec<&Value> = self.console.iter().filter(|e| e["level"] == "SEVERE").collect();
+        let foreign: Vec<&String> = self
+            .requests
+            .iter()
+            .filter(|u| !u.starts_with(&self.origin) && !u.starts_with("data:") && !u.starts_with("blob:"))
+            .collect();
+        let _ = self.browser.clone().close().await;
+        assert!(errors.is_empty(), "console errors: {errors:#?}");
+        assert!(foreign.is_empty(), "requests to other hosts: {foreign:#?}");
+    }
+}
+
+/// The flags our machines need for headless Chromium as root, shared with webdriver.json
+/// (which the wasm-bindgen-test runner reads).
+fn chromium_flags() -> Vec<String> {
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("webdriver.json");
+    let config: Value = serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
+    config["goog:chromeOptions"]["args"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a.as_str().unwrap().to_string())
+        .collect()
+}
+
+fn chromium_binary() -> String {
+    std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into())
+}
+
+/// A folder removed on drop.
+pub struct TempDir(pub PathBuf);
+
+impl TempDir {
+    pub fn new(prefix: &str) -> TempDir {
+        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
+        let dir = std::env::temp_dir().join(format!("{prefix}-{}-{nanos}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        TempDir(dir)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}

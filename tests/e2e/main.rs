@@ -1,0 +1,10 @@
+//! End-to-end tests: the release build in `dist/` (made by `make test` before this runs),
+//! served on 127.0.0.1, driven in headless Chromium through chromedriver.
+//!
+//! To add a test: write an `async fn` with `#[tokio::test]`, call `App::open().await`, act
+//! through `app.browser`, and finish with `app.finish().await`, which checks that the console
+//! had no errors and that nothing but the site's own origin was contacted.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod harness;
+mod smoke;
