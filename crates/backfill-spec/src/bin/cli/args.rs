@@ -1,0 +1,162 @@
+//! Command-line parsing, by hand: four commands and three options do not justify a
+//! dependency. Errors are messages; the caller exits 2 with the usage.
+
+use std::ffi::OsString;
+
+pub const USAGE: &str = "\
+backfill-spec: lint, plan and format backfill specs (the same rules as the web app)
+
+Usage:
+  backfill-spec lint [--catalog FILE] [--format text|json] FILE...
+  backfill-spec plan [--catalog FILE] [--format text|json] FILE
+  backfill-spec fmt [--check] FILE
+  backfill-spec schema
+  backfill-spec --help | --version
+
+Commands:
+  lint    Check specs (YAML, JSON, or an uploaded object). Text: one
+          `file:line:col: severity[code]: message` per finding, with its hint.
+          JSON: {\"diagnostics\": [{severity, code, message, hint, line, column,
+          end_line, end_column, path, file}]}.
+  plan    Print what a spec runs: the summary, the EMR steps in waves (the
+          AddJobFlowSteps shape) and the replay messages in batches.
+          With errors, prints the diagnostics instead (JSON with --format json).
+  fmt     Rewrite a spec in canonical form (YAML stays YAML, JSON stays JSON).
+          Comments are not kept, except a leading `# yaml-language-server:` line.
+          --check changes nothing and exits 1 when the file is not canonical.
+  schema  Print the JSON Schema of spec v1 (for `# yaml-language-server: $schema=`).
+
+Options:
+  --catalog FILE   The catalog (YAML or JSON); default: the built-in demo catalog.
+  --format FORMAT  text (default) or json.
+  FILE             A path, or - for standard input.
+
+Exit status: 0 no error, 1 errors found (fmt --check: not canonical),
+2 usage or I/O problem.
+\"Today\" (for the future-day rule) is the UTC date, or BACKFILL_SPEC_TODAY=YYYY-MM-DD.
+";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum Command {
+    Help,
+    Version,
+    Lint { catalog: Option<String>, format: Format, files: Vec<String> },
+    Plan { catalog: Option<String>, format: Format, file: String },
+    Fmt { check: bool, file: String },
+    Schema,
+}
+
+pub fn parse(args: &[OsString]) -> Result<Command, String> {
+    let args: Vec<String> = args
+        .iter()
+        .map(|a| a.to_str().map(str::to_owned).ok_or_else(|| format!("argument {a:?} is not valid UTF-8")))
+        .collect::<Result<_, _>>()?;
+    let Some((command, rest)) = args.split_first() else {
+        return Err("no command given".into());
+    };
+    if rest.iter().any(|a| a == "--help" || a == "-h") {
+        return Ok(Command::Help);
+    }
+    let mut catalog = None;
+    let mut format = Format::Text;
+    let mut check = false;
+    let mut files = Vec::new();
+    let mut options_done = false;
+    let mut i = 0;
+    while i < rest.len() {
+        let arg = rest[i].as_str();
+        i += 1;
+        if options_done || arg == "-" || !arg.starts_with('-') {
+            files.push(arg.to_owned());
+            continue;
+        }
+        let (name, inline) = match arg.split_once('=') {
+            Some((n, v)) => (n, Some(v.to_owned())),
+            None => (arg, None),
+        };
+        let mut value = |what: &str| -> Result<String, String> {
+            if let Some(v) = inline.clone() {
+                return Ok(v);
+            }
+            let v = rest.get(i).cloned().ok_or_else(|| format!("{name} needs {what}"))?;
+            i += 1;
+            Ok(v)
+        };
+        match (command.as_str(), name) {
+            (_, "--") => options_done = true,
+            ("lint" | "plan", "--catalog") => catalog = Some(value("a file")?),
+            ("lint" | "plan", "--format") => {
+                format = match value("text or json")?.as_str() {
+                    "text" => Format::Text,
+                    "json" => Format::Json,
+                    other => return Err(format!("--format takes text or json, not {other:?}")),
+                }
+            }
+            ("fmt", "--check") if inline.is_none() => check = true,
+            _ => return Err(format!("unknown option {arg:?} for {command:?}")),
+        }
+    }
+    let one_file = |files: Vec<String>| -> Result<String, String> {
+        match <[String; 1]>::try_from(files) {
+            Ok([file]) => Ok(file),
+            Err(files) if files.is_empty() => Err(format!("{command} needs a FILE (or - for standard input)")),
+            Err(_) => Err(format!("{command} takes one FILE")),
+        }
+    };
+    match command.as_str() {
+        "--help" | "-h" | "help" => Ok(Command::Help),
+        "--version" | "-V" => Ok(Command::Version),
+        "lint" if files.is_empty() => Err("lint needs at least one FILE (or - for standard input)".into()),
+        "lint" => Ok(Command::Lint { catalog, format, files }),
+        "plan" => Ok(Command::Plan { catalog, format, file: one_file(files)? }),
+        "fmt" => Ok(Command::Fmt { check, file: one_file(files)? }),
+        "schema" if files.is_empty() => Ok(Command::Schema),
+        "schema" => Err("schema takes no FILE".into()),
+        other => Err(format!("unknown command {other:?}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(args: &[&str]) -> Result<Command, String> {
+        parse(&args.iter().map(OsString::from).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn parses_the_documented_forms() {
+        assert_eq!(
+            run(&["lint", "--catalog", "c.yaml", "--format=json", "a.yaml", "-"]),
+            Ok(Command::Lint { catalog: Some("c.yaml".into()), format: Format::Json, files: vec!["a.yaml".into(), "-".into()] })
+        );
+        assert_eq!(run(&["plan", "x.yaml"]), Ok(Command::Plan { catalog: None, format: Format::Text, file: "x.yaml".into() }));
+        assert_eq!(run(&["fmt", "--check", "x.yaml"]), Ok(Command::Fmt { check: true, file: "x.yaml".into() }));
+        assert_eq!(run(&["fmt", "--", "-odd.yaml"]), Ok(Command::Fmt { check: false, file: "-odd.yaml".into() }));
+        assert_eq!(run(&["schema"]), Ok(Command::Schema));
+        assert_eq!(run(&["lint", "--help"]), Ok(Command::Help));
+    }
+
+    #[test]
+    fn refuses_what_is_not_documented() {
+        for bad in [
+            &[][..],
+            &["lint"],
+            &["lint", "--format", "xml", "a"],
+            &["lint", "--catalog"],
+            &["plan", "a", "b"],
+            &["fmt", "--catalog", "c", "a"],
+            &["schema", "x"],
+            &["frobnicate"],
+            &["lint", "--check", "a"],
+        ] {
+            assert!(run(bad).is_err(), "{bad:?}");
+        }
+    }
+}
