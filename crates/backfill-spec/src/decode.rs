@@ -32,7 +32,7 @@ pub struct SpecMap {
     /// The spec mapping itself (for findings about the whole spec).
     pub root: Loc,
     /// Top-level, `defaults` and `emr` fields by path (`/name`, `/emr/step_concurrency`).
-    pub fields: HashMap<&'static str, Loc>,
+    pub fields: HashMap<String, Loc>,
     /// One per `spec.backfills` item.
     pub entries: Vec<EntryMap>,
     /// One per `spec.emr.tags` item: (key, value).
@@ -78,7 +78,7 @@ pub fn spec(root: &Node) -> (Spec, Vec<Diagnostic>) {
 /// by a syntax error: then a field missing from it is not reported, since it may be in the
 /// part of the text that was not read.
 pub fn spec_with_map(root: &Node, complete: bool, diagnostics: &mut Vec<Diagnostic>) -> (Spec, SpecMap) {
-    let mut d = Decoder { diags: diagnostics, complete, unquoted_dates: Vec::new() };
+    let mut d = Decoder { diags: diagnostics, complete, unquoted_dates: Vec::new(), source: "" };
     let mut spec = Spec { version: None, ..Spec::default() };
     let mut map = SpecMap { root: Loc { key: None, span: root.span, path: String::new() }, ..SpecMap::default() };
     if !d.expect_map(root, "", "a spec", "`version`, `name`, `reason` and `backfills`") {
@@ -86,10 +86,14 @@ pub fn spec_with_map(root: &Node, complete: bool, diagnostics: &mut Vec<Diagnost
     }
     d.unknown_keys(root, "", SPEC_KEYS, "the spec");
     for (field, path) in [("version", "/version"), ("name", "/name"), ("reason", "/reason"), ("backfills", "/backfills")] {
-        if root.entry(field).is_none() {
-            d.missing(root, "", field, "the spec");
-        } else if let Some((k, v)) = root.entry(field) {
-            map.fields.insert(path, loc(k, v, path));
+        match root.entry(field) {
+            None => d.missing(root, "", field, "the spec"),
+            // Recorded only when the shape is right, so that a value of the wrong type gets
+            // one finding (wrong-type), not also "empty".
+            Some((k, v)) if matches!(v.kind, NodeKind::Scalar { .. }) || (field == "backfills" && matches!(v.kind, NodeKind::Seq(_))) => {
+                map.fields.insert(path.to_owned(), loc(k, v, path));
+            }
+            Some(_) => {}
         }
     }
     if let Some((k, v)) = root.entry("version") {
@@ -103,7 +107,7 @@ pub fn spec_with_map(root: &Node, complete: bool, diagnostics: &mut Vec<Diagnost
     }
     for (field, path) in [("requested_by", "/requested_by"), ("ticket", "/ticket")] {
         if let Some((k, v)) = root.entry(field) {
-            map.fields.insert(path, loc(k, v, path));
+            map.fields.insert(path.to_owned(), loc(k, v, path));
             let value = if v.is_null() { None } else { d.text(k, v, path) };
             if field == "ticket" { spec.ticket = value } else { spec.requested_by = value }
         }
@@ -114,7 +118,7 @@ pub fn spec_with_map(root: &Node, complete: bool, diagnostics: &mut Vec<Diagnost
     {
         d.unknown_keys(v, "/defaults", DEFAULTS_KEYS, "`defaults`");
         if let Some((k, t)) = v.entry("target") {
-            map.fields.insert("/defaults/target", loc(k, t, "/defaults/target"));
+            map.fields.insert("/defaults/target".to_owned(), loc(k, t, "/defaults/target"));
             spec.defaults = Defaults { target: d.text(k, t, "/defaults/target") };
         }
     }
@@ -124,7 +128,7 @@ pub fn spec_with_map(root: &Node, complete: bool, diagnostics: &mut Vec<Diagnost
     if let Some((_, v)) = root.entry("emr")
         && !v.is_null()
     {
-        spec.emr = d.emr(v, &mut map);
+        spec.emr = d.emr(v, "/emr", &mut map);
     }
     d.report_unquoted_dates();
     (spec, map)
@@ -167,6 +171,8 @@ pub(crate) struct Decoder<'d> {
     pub diags: &'d mut Vec<Diagnostic>,
     pub complete: bool,
     pub unquoted_dates: Vec<(Span, String)>,
+    /// The text the tree came from, where a finding needs a span inside a scalar.
+    pub source: &'d str,
 }
 
 impl Decoder<'_> {
@@ -192,7 +198,8 @@ impl Decoder<'_> {
     pub fn unknown_keys(&mut self, node: &Node, path: &str, known: &[&str], what: &str) {
         for (k, _) in node.entries() {
             let Some(name) = k.scalar() else { continue };
-            if known.contains(&name) || name == "<<" {
+            // `x-…` keys at the top level hold anchors to reuse (the docker-compose habit).
+            if known.contains(&name) || name == "<<" || (path.is_empty() && name.starts_with("x-")) {
                 continue;
             }
             let mut d = Diagnostic::error("unknown-key", format!("{what} has no field `{name}`"), k.span)
@@ -206,7 +213,13 @@ impl Decoder<'_> {
     }
 
     pub fn missing(&mut self, parent: &Node, path: &str, field: &str, what: &str) {
-        if !self.complete {
+        // A typo of the field was already reported with "did you mean `field`?".
+        let suggested = self.diags.iter().any(|d| {
+            d.code == "unknown-key"
+                && d.hint.as_deref() == Some(&format!("did you mean `{field}`?"))
+                && d.path.rsplit_once('/').is_some_and(|(parent_path, _)| parent_path == path)
+        });
+        if !self.complete || suggested {
             return;
         }
         // Point at the first key: it names the mapping that lacks the field.
@@ -264,10 +277,14 @@ impl Decoder<'_> {
     pub fn report_unquoted_dates(&mut self) {
         let Some((first, path)) = self.unquoted_dates.first().cloned() else { return };
         let n = self.unquoted_dates.len();
-        let these = if n == 1 { "this unquoted date".to_owned() } else { format!("{n} unquoted dates, from this one on,") };
+        let message = if n == 1 {
+            "this unquoted date would be read as a date object, not text, by PyYAML".to_owned()
+        } else {
+            format!("{n} unquoted dates, from this one on, would be read as date objects, not text, by PyYAML")
+        };
         let d = Diagnostic::info(
             "yaml-unquoted-date",
-            format!("{these} would be read as date objects, not text, by PyYAML"),
+            message,
             first,
         )
         .with_hint("fine for this tool; quote dates (or run `backfill-spec fmt`) if Python code reads the file")
@@ -300,7 +317,8 @@ impl Decoder<'_> {
 
     /// A list of text items; a single scalar is a list of one. Items that are not text are
     /// reported and left out; `out` gets each kept item's place.
-    pub fn text_list(&mut self, key: &Node, node: &Node, path: &str, out: &mut Vec<Loc>) -> Vec<String> {
+    /// `None` when the value is a mapping (reported as wrong-type).
+    pub fn text_list(&mut self, key: &Node, node: &Node, path: &str, out: &mut Vec<Loc>) -> Option<Vec<String>> {
         let name = key.scalar().unwrap_or("this field");
         match &node.kind {
             NodeKind::Scalar { .. } => {
@@ -309,11 +327,11 @@ impl Decoder<'_> {
                         .with_hint(format!("write a value after `{name}:`, or remove the line"))
                         .with_path(path);
                     self.push(d);
-                    return Vec::new();
+                    return Some(Vec::new());
                 }
                 let v = self.text(key, node, path).unwrap_or_default();
                 out.push(loc(key, node, path));
-                vec![v]
+                Some(vec![v])
             }
             NodeKind::Seq(items) => {
                 let mut values = Vec::with_capacity(items.len());
@@ -341,7 +359,7 @@ impl Decoder<'_> {
                         }
                     }
                 }
-                values
+                Some(values)
             }
             NodeKind::Map(_) => {
                 let d = Diagnostic::error(
@@ -352,7 +370,7 @@ impl Decoder<'_> {
                 .with_hint(format!("write `{name}: [a, b]`"))
                 .with_path(path);
                 self.push(d);
-                Vec::new()
+                None
             }
         }
     }
@@ -397,7 +415,17 @@ impl Decoder<'_> {
             let p = yaml::child(path, "feeds");
             em.feeds = Some(loc(k, v, &p));
             let is_all = matches!(&v.kind, NodeKind::Scalar { value, .. } if value == "all");
-            entry.feeds = if is_all { Feeds::All } else { Feeds::List(self.text_list(k, v, &p, &mut em.feed_items)) };
+            entry.feeds = if is_all {
+                Feeds::All
+            } else {
+                match self.text_list(k, v, &p, &mut em.feed_items) {
+                    Some(names) => Feeds::List(names),
+                    None => {
+                        em.feeds = None;
+                        Feeds::default()
+                    }
+                }
+            };
         }
         let lists = [
             ("dates", &mut entry.dates, &mut em.dates, &mut em.date_items),
@@ -407,8 +435,10 @@ impl Decoder<'_> {
         for (field, values, field_loc, items) in lists {
             if let Some((k, v)) = node.entry(field) {
                 let p = yaml::child(path, field);
-                *field_loc = Some(loc(k, v, &p));
-                *values = self.text_list(k, v, &p, items);
+                if let Some(list) = self.text_list(k, v, &p, items) {
+                    *field_loc = Some(loc(k, v, &p));
+                    *values = list;
+                }
             }
         }
         if let Some((k, v)) = node.entry("target") {
@@ -421,43 +451,44 @@ impl Decoder<'_> {
         }
     }
 
-    fn emr(&mut self, node: &Node, map: &mut SpecMap) -> Option<EmrOverrides> {
-        if !self.expect_map(node, "/emr", "`emr`", "overrides such as `step_concurrency: 4`") {
+    /// The `emr:` overrides of a spec, or (with `base` = `/emr/defaults`) a catalog's defaults.
+    pub fn emr(&mut self, node: &Node, base: &str, map: &mut SpecMap) -> Option<EmrOverrides> {
+        if !self.expect_map(node, base, "`emr`", "overrides such as `step_concurrency: 4`") {
             return None;
         }
-        self.unknown_keys(node, "/emr", EMR_KEYS, "`emr`");
+        self.unknown_keys(node, base, EMR_KEYS, "`emr`");
         let mut emr = EmrOverrides::default();
-        if let Some((k, v)) = field(node, map, "action_on_failure", "/emr/action_on_failure") {
-            emr.action_on_failure = self.text(k, v, "/emr/action_on_failure");
+        if let Some((k, v, p)) = field(node, map, base, "action_on_failure") {
+            emr.action_on_failure = self.text(k, v, &p);
         }
-        if let Some((k, v)) = field(node, map, "step_concurrency", "/emr/step_concurrency") {
-            emr.step_concurrency = self.int(k, v, "/emr/step_concurrency");
+        if let Some((k, v, p)) = field(node, map, base, "step_concurrency") {
+            emr.step_concurrency = self.int(k, v, &p);
         }
-        if let Some((k, v)) = field(node, map, "instance_type", "/emr/instance_type") {
-            emr.instance_type = self.text(k, v, "/emr/instance_type");
+        if let Some((k, v, p)) = field(node, map, base, "instance_type") {
+            emr.instance_type = self.text(k, v, &p);
         }
-        if let Some((_, v)) = field(node, map, "managed_scaling", "/emr/managed_scaling")
-            && self.expect_map(v, "/emr/managed_scaling", "`managed_scaling`", SCALING_EXAMPLE)
+        if let Some((_, v, p)) = field(node, map, base, "managed_scaling")
+            && self.expect_map(v, &p, "`managed_scaling`", SCALING_EXAMPLE)
         {
-            self.unknown_keys(v, "/emr/managed_scaling", SCALING_KEYS, "`managed_scaling`");
+            self.unknown_keys(v, &p, SCALING_KEYS, "`managed_scaling`");
             let mut ms = ManagedScaling::default();
-            if let Some((k, x)) = field(v, map, "unit_type", "/emr/managed_scaling/unit_type") {
-                ms.unit_type = self.text(k, x, "/emr/managed_scaling/unit_type");
+            if let Some((k, x, p)) = field(v, map, &p, "unit_type") {
+                ms.unit_type = self.text(k, x, &p);
             }
-            if let Some((k, x)) = field(v, map, "min_units", "/emr/managed_scaling/min_units") {
-                ms.min_units = self.int(k, x, "/emr/managed_scaling/min_units");
+            if let Some((k, x, p)) = field(v, map, &p, "min_units") {
+                ms.min_units = self.int(k, x, &p);
             }
-            if let Some((k, x)) = field(v, map, "max_units", "/emr/managed_scaling/max_units") {
-                ms.max_units = self.int(k, x, "/emr/managed_scaling/max_units");
+            if let Some((k, x, p)) = field(v, map, &p, "max_units") {
+                ms.max_units = self.int(k, x, &p);
             }
             emr.managed_scaling = Some(ms);
         }
-        if let Some((_, v)) = field(node, map, "tags", "/emr/tags")
-            && self.expect_map(v, "/emr/tags", "`tags`", "`{team: data-platform}`")
+        if let Some((_, v, p)) = field(node, map, base, "tags")
+            && self.expect_map(v, &p, "`tags`", "`{team: data-platform}`")
         {
             for (k, x) in v.entries() {
                 let Some(name) = k.scalar() else { continue };
-                let path = yaml::child("/emr/tags", name);
+                let path = yaml::child(&p, name);
                 let value = self.text(k, x, &path).unwrap_or_default();
                 emr.tags.push((name.to_owned(), value));
                 map.tags.push((Loc { key: None, span: k.span, path: path.clone() }, loc(k, x, &path)));
@@ -469,11 +500,12 @@ impl Decoder<'_> {
 
 const SCALING_EXAMPLE: &str = "`{unit_type: Instances, min_units: 2, max_units: 40}`";
 
-/// A non-null field of an `emr:` mapping, recorded in the map.
-fn field<'n>(node: &'n Node, map: &mut SpecMap, name: &str, path: &'static str) -> Option<(&'n Node, &'n Node)> {
+/// A non-null field of an `emr:` mapping, recorded in the map; gives its path too.
+fn field<'n>(node: &'n Node, map: &mut SpecMap, base: &str, name: &str) -> Option<(&'n Node, &'n Node, String)> {
     let (k, v) = node.entry(name)?;
-    map.fields.insert(path, loc(k, v, path));
-    (!v.is_null()).then_some((k, v))
+    let path = yaml::child(base, name);
+    map.fields.insert(path.clone(), loc(k, v, &path));
+    (!v.is_null()).then_some((k, v, path))
 }
 
 /// A decimal integer as YAML 1.2's core schema reads it (`+` allowed, no `_`).

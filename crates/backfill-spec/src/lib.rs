@@ -3,15 +3,118 @@
 //! Architecture invariants (see ARCHITECTURE.md): no browser code here; parsing never fails
 //! (it returns what it understood plus diagnostics); every diagnostic carries a byte span.
 
+pub mod catalog;
 mod dates;
+pub mod decode;
 mod diagnostic;
 pub mod emit;
 mod model;
 pub mod plan;
 mod schema;
+pub mod report;
+pub mod rules;
+pub mod suggest;
+pub mod yaml;
 
 pub use dates::{Day, DayError, HourSet};
 pub use diagnostic::{ColumnUnit, Diagnostic, LineCol, LineIndex, Severity, Span};
 pub use model::*;
 pub use plan::{Plan, Target, Unit};
 pub use schema::json_schema;
+
+/// What [`analyze`] needs besides the text and the catalog. The core never reads the clock:
+/// the caller passes today's UTC date (tests pass a fixed one).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Options {
+    pub today: Day,
+}
+
+/// What the text turned out to be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InputKind {
+    /// Nothing but whitespace and comments.
+    Empty,
+    Yaml,
+    Json,
+    /// An uploaded object (`{"fingerprint", "created_at", "spec", "plan"}`) pasted back: it is
+    /// analysed through its `spec`, with spans in the full text.
+    UploadedObject,
+}
+
+#[derive(Clone, Debug)]
+pub struct Analysis {
+    pub kind: InputKind,
+    /// The spec as far as it could be understood; `None` when the text holds no mapping.
+    pub spec: Option<Spec>,
+    /// Built whenever a spec was decoded, from what could be understood of it.
+    pub plan: Option<Plan>,
+    /// Sorted by span, then code.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+const UPLOADED_KEYS: &[&str] = &["fingerprint", "created_at", "spec", "plan"];
+
+/// Text in, analysis out. Never fails and never panics; see the crate docs.
+pub fn analyze(text: &str, catalog: &Catalog, options: &Options) -> Analysis {
+    let doc = yaml::parse_document(text);
+    let mut diagnostics = doc.diagnostics;
+    let head = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
+    let mut kind = if head.starts_with(['{', '[']) { InputKind::Json } else { InputKind::Yaml };
+    let Some(root) = doc.root else {
+        if diagnostics.is_empty() {
+            diagnostics.push(
+                Diagnostic::error("empty-document", "there is no spec here: the text is empty", Span::new(0, 0))
+                    .with_hint("start with `version: 1`, `name:`, `reason:` and `backfills:`"),
+            );
+            kind = InputKind::Empty;
+        }
+        return Analysis { kind, spec: None, plan: None, diagnostics };
+    };
+    let mut spec_root = &root;
+    let mut fingerprint = None;
+    if let Some(inner) = root.get("spec")
+        && root.get("backfills").is_none()
+        && (root.get("plan").is_some() || root.get("fingerprint").is_some())
+    {
+        kind = InputKind::UploadedObject;
+        let mut d = decode::Decoder { diags: &mut diagnostics, complete: doc.complete, unquoted_dates: Vec::new(), source: text };
+        d.unknown_keys(&root, "", UPLOADED_KEYS, "an uploaded object");
+        fingerprint = root.get("fingerprint");
+        spec_root = inner;
+    }
+    let (spec, map) = decode::spec_with_map(spec_root, doc.complete, &mut diagnostics);
+    if !matches!(spec_root.kind, yaml::NodeKind::Map(_)) {
+        sort(&mut diagnostics);
+        return Analysis { kind, spec: None, plan: None, diagnostics };
+    }
+    let cx = rules::Context::new(catalog, options.today);
+    let understood = rules::check(&spec, &map, &cx, &mut diagnostics);
+    let plan = plan::build(&spec, catalog);
+    rules::plan_findings(&plan, &spec, &map, &understood, &mut diagnostics);
+    if let Some(node) = fingerprint {
+        check_fingerprint(node, &spec, &mut diagnostics);
+    }
+    sort(&mut diagnostics);
+    Analysis { kind, spec: Some(spec), plan: Some(plan), diagnostics }
+}
+
+/// The DAG refuses an object whose fingerprint is not its spec's: say so before upload.
+fn check_fingerprint(node: &yaml::Node, spec: &Spec, out: &mut Vec<Diagnostic>) {
+    let expected = emit::fingerprint(spec);
+    let written = node.scalar().unwrap_or("");
+    if written != expected {
+        out.push(
+            Diagnostic::warning(
+                "fingerprint-mismatch",
+                "the fingerprint is not the spec's: the spec was changed after this object was made",
+                node.span,
+            )
+            .with_hint(format!("the spec's fingerprint is {expected}; download the spec again to get a matching object"))
+            .with_path("/fingerprint"),
+        );
+    }
+}
+
+fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| (a.span, a.code).cmp(&(b.span, b.code)));
+}

@@ -591,20 +591,32 @@ impl<'a> Builder<'a> {
 
     fn syntax_error(&mut self, error: &ScanError) {
         self.complete = false;
-        let at = self.offsets.byte(error.marker().index());
+        let mut at = self.offsets.byte(error.marker().index()).min(self.text.len());
+        let (mut message, mut hint) = explain(error.info());
+        // saphyr marks a tab after it; point at the tab itself.
+        if error.info().contains("tab") {
+            let line_start = self.text[..at].rfind('\n').map_or(0, |i| i + 1);
+            if let Some(i) = self.text[line_start..].find('\t') {
+                at = line_start + i;
+            }
+        }
         let len = self.text[at..].chars().next().map_or(0, char::len_utf8);
-        let (message, mut hint) = explain(error.info());
         // An unclosed bracket is the usual cause of a confusing error further down.
         let open = self.stack.iter().rev().find_map(|f| match f {
-            Frame::Seq { flow: true, start, .. } => Some((*start, ']')),
-            Frame::Map { flow: true, start, .. } => Some((*start, '}')),
+            Frame::Seq { flow: true, start, .. } => Some((*start, '[', ']')),
+            Frame::Map { flow: true, start, .. } => Some((*start, '{', '}')),
             _ => None,
         });
-        let mut d = Diagnostic::error("syntax-error", message, Span::new(at, at + len)).with_path(self.path());
-        if let Some((start, close)) = open {
-            hint.get_or_insert_with(|| format!("check that the bracket opened earlier is closed with `{close}`"));
-            d = d.with_related(Span::new(start, start + 1), "bracket opened here");
+        let mut d = Diagnostic::error("syntax-error", String::new(), Span::new(at, at + len)).with_path(self.path());
+        if let Some((start, open, close)) = open {
+            if self.text.get(start..at).is_some_and(|between| between.contains('\n')) && !message.starts_with("expected") {
+                message = format!("the `{open}` opened above is not closed, so this line is read as part of it ({message})");
+                hint = Some(format!("close it with `{close}` at the end of its line"));
+            }
+            hint.get_or_insert_with(|| format!("check that the `{open}` opened earlier is closed with `{close}`"));
+            d = d.with_related(Span::new(start, start + 1), format!("`{open}` opened here"));
         }
+        d.message = message;
         if let Some(hint) = hint {
             d = d.with_hint(hint);
         }
@@ -665,7 +677,16 @@ fn explain(info: &str) -> (String, Option<String>) {
         "while scanning a quoted scalar, found unexpected end of stream" => {
             ("a quoted string is not closed", hint("add the closing quote"))
         }
-        other => return (format!("invalid YAML: {other}"), None),
+        "while parsing a flow mapping, did not find expected ',' or '}'" => (
+            "expected `,` or `}` here",
+            hint("a comma is missing between two items, or a `{` is not closed"),
+        ),
+        "while parsing a flow sequence, expected ',' or ']'" => (
+            "expected `,` or `]` here",
+            hint("a comma is missing between two items, or a `[` is not closed"),
+        ),
+        "illegal placement of ':' indicator" => ("unexpected `:` here", hint("a value that contains `:` must be quoted")),
+        other => return (format!("syntax error: {other}"), None),
     };
     (message.to_owned(), hint)
 }

@@ -1,0 +1,146 @@
+//! Diagnostics for people and for tools: the CLI's text lines and the JSON contract.
+//!
+//! Lines and columns come from [`LineIndex`] only. The CLI counts columns in characters
+//! (what editors and terminals show); the browser asks [`locate`] for UTF-16.
+
+use serde::Serialize;
+
+use crate::{ColumnUnit, Diagnostic, LineIndex, Severity};
+
+/// A diagnostic with its span turned into 1-based lines and columns: the JSON contract's
+/// item (`path` comes last, an addition for forms that show findings beside fields).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Located<'a> {
+    pub severity: Severity,
+    pub code: &'a str,
+    pub message: &'a str,
+    pub hint: Option<&'a str>,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub path: &'a str,
+}
+
+pub fn locate<'a>(index: &LineIndex<'_>, d: &'a Diagnostic, unit: ColumnUnit) -> Located<'a> {
+    let start = index.line_col(d.span.start, unit);
+    let end = index.line_col(d.span.end, unit);
+    Located {
+        severity: d.severity,
+        code: d.code,
+        message: &d.message,
+        hint: d.hint.as_deref(),
+        line: start.line,
+        column: start.column,
+        end_line: end.line,
+        end_column: end.column,
+        path: &d.path,
+    }
+}
+
+/// `{"diagnostics": [{severity, code, message, hint, line, column, end_line, end_column,
+/// path}, …]}`, columns in characters.
+pub fn json(source: &str, diagnostics: &[Diagnostic]) -> String {
+    #[derive(Serialize)]
+    struct Out<'a> {
+        diagnostics: Vec<Located<'a>>,
+    }
+    let index = LineIndex::new(source);
+    let out = Out { diagnostics: diagnostics.iter().map(|d| locate(&index, d, ColumnUnit::Char)).collect() };
+    serde_json::to_string(&out).unwrap_or_else(|_| "{\"diagnostics\":[]}".to_owned())
+}
+
+/// The CLI's text: per finding `file:line:col: severity[code]: message`, then (indented)
+/// the source line with the span underlined when `snippets`, the hint, and related places.
+pub fn text(file: &str, source: &str, diagnostics: &[Diagnostic], snippets: bool) -> String {
+    let index = LineIndex::new(source);
+    let mut out = String::new();
+    for d in diagnostics {
+        let at = index.line_col(d.span.start, ColumnUnit::Char);
+        out.push_str(&format!(
+            "{file}:{}:{}: {}[{}]: {}\n",
+            at.line,
+            at.column,
+            d.severity.as_str(),
+            d.code,
+            d.message
+        ));
+        if snippets {
+            snippet(source, &index, d.span.start, d.span.end, &mut out);
+        }
+        if let Some(hint) = &d.hint {
+            out.push_str(&format!("  hint: {hint}\n"));
+        }
+        for (span, label) in &d.related {
+            let at = index.line_col(span.start, ColumnUnit::Char);
+            out.push_str(&format!("  note: {file}:{}:{}: {label}\n", at.line, at.column));
+        }
+    }
+    out
+}
+
+/// `2 errors, 1 warning, 3 infos`, or `no problems`.
+pub fn summary(diagnostics: &[Diagnostic]) -> String {
+    let count = |s| diagnostics.iter().filter(|d| d.severity == s).count();
+    let parts: Vec<String> = [(Severity::Error, "error"), (Severity::Warning, "warning"), (Severity::Info, "info")]
+        .into_iter()
+        .map(|(s, name)| (count(s), name))
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, name)| format!("{n} {name}{}", if n == 1 { "" } else { "s" }))
+        .collect();
+    if parts.is_empty() { "no problems".to_owned() } else { parts.join(", ") }
+}
+
+/// Widest stretch of a source line shown: a minified JSON file is one very long line.
+const SNIPPET_CHARS: usize = 100;
+
+/// The span's first line, underlined. Lines longer than [`SNIPPET_CHARS`] are cut to a
+/// window around the span.
+fn snippet(source: &str, index: &LineIndex<'_>, start: usize, end: usize, out: &mut String) {
+    let at = index.line_col(start, ColumnUnit::Char);
+    let mut start = start.min(source.len());
+    while !source.is_char_boundary(start) {
+        start -= 1;
+    }
+    let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = source[start..].find('\n').map_or(source.len(), |i| start + i);
+    let line = source[line_start..line_end].trim_end_matches('\r');
+    let col = at.column - 1;
+    let width = source[start..end.clamp(start, line_end)].chars().count().max(1);
+    let skip = col.saturating_sub(SNIPPET_CHARS / 2);
+    let shown: String =
+        line.chars().skip(skip).take(SNIPPET_CHARS).map(|c| if c == '\t' { ' ' } else { c }).collect();
+    let cut = if skip > 0 { "…" } else { "" };
+    let gutter = at.line.to_string().len().max(3);
+    let shown = format!("  {:>gutter$} | {cut}{shown}", at.line);
+    out.push_str(shown.trim_end());
+    out.push('\n');
+    let pad = " ".repeat(col - skip + cut.chars().count());
+    let carets = "^".repeat(width.min(SNIPPET_CHARS));
+    out.push_str(&format!("  {:>gutter$} | {pad}{carets}\n", ""));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Span;
+
+    #[test]
+    fn text_and_json_agree_on_places() {
+        let src = "a: 1\nfeeds: [é, clikcs]\n";
+        let start = src.find("clikcs").unwrap();
+        let d = Diagnostic::error("unknown-feed", "there is no feed `clikcs`", Span::new(start, start + 6))
+            .with_hint("did you mean `clicks`?")
+            .with_path("/feeds/1");
+        let text = text("s.yaml", src, std::slice::from_ref(&d), true);
+        assert_eq!(
+            text,
+            "s.yaml:2:12: error[unknown-feed]: there is no feed `clikcs`\n    2 | feeds: [é, clikcs]\n      |            ^^^^^^\n  hint: did you mean `clicks`?\n"
+        );
+        assert_eq!(
+            json(src, &[d]),
+            r#"{"diagnostics":[{"severity":"error","code":"unknown-feed","message":"there is no feed `clikcs`","hint":"did you mean `clicks`?","line":2,"column":12,"end_line":2,"end_column":18,"path":"/feeds/1"}]}"#
+        );
+        assert_eq!(summary(&[]), "no problems");
+    }
+}

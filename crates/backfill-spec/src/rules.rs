@@ -1,0 +1,182 @@
+//! Meaning rules: what a well-formed spec can still get wrong against the catalog and the
+//! calendar. Each finding points at the value concerned; see docs/rules.md for every code.
+//!
+//! The rules read the decoded [`Spec`] with its [`SpecMap`] (where everything is), never the
+//! text, and never the clock: "today" comes in as an argument.
+
+mod entry;
+pub mod emr;
+mod plan;
+
+use std::collections::HashMap;
+
+use crate::decode::{Loc, SpecMap};
+use crate::{Catalog, CatalogFeed, Day, Diagnostic, Spec};
+
+pub use entry::{DateItemError, HourItemError, date_item, hour_item};
+pub(crate) use plan::plan_findings;
+
+/// Everything the rules need besides the spec.
+pub struct Context<'a> {
+    pub catalog: &'a Catalog,
+    pub today: Day,
+    feeds: HashMap<&'a str, &'a CatalogFeed>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(catalog: &'a Catalog, today: Day) -> Self {
+        let feeds = catalog.feeds.iter().map(|f| (f.name.as_str(), f)).collect();
+        Context { catalog, today, feeds }
+    }
+
+    fn feed(&self, name: &str) -> Option<&'a CatalogFeed> {
+        self.feeds.get(name).copied()
+    }
+}
+
+/// What the rules understood of each entry, for the plan findings that follow: the days of
+/// each date item (parallel to `EntryMap::date_items`, `None` where unreadable).
+#[derive(Debug, Default)]
+pub struct Understood {
+    pub entry_days: Vec<Vec<Option<(Day, Day)>>>,
+}
+
+/// Runs every meaning rule on a decoded spec.
+pub fn check(spec: &Spec, map: &SpecMap, cx: &Context<'_>, out: &mut Vec<Diagnostic>) -> Understood {
+    header(spec, map, out);
+    let default_target = map.field("/defaults/target");
+    if let (Some(t), Some(loc)) = (&spec.defaults.target, default_target) {
+        entry::target(t, loc, out);
+    }
+    let mut understood = Understood::default();
+    for (i, (e, em)) in spec.backfills.iter().zip(&map.entries).enumerate() {
+        let default = spec.defaults.target.as_deref().zip(default_target);
+        understood.entry_days.push(entry::check(i, e, em, default, cx, out));
+    }
+    if let Some(o) = &spec.emr {
+        // The resolved settings (catalog defaults + overrides) for comparisons such as
+        // min_units against a max_units the spec does not set.
+        let resolved = resolve_for_check(cx.catalog, o);
+        let checks = emr::EmrChecks { values: o, resolved: &resolved, base: "/emr", map, concurrency: false };
+        emr::check(&checks, out);
+    }
+    understood
+}
+
+fn resolve_for_check(catalog: &Catalog, o: &crate::EmrOverrides) -> crate::EmrSettings {
+    let mut s = catalog.emr.defaults.clone();
+    if let Some(ms) = &o.managed_scaling {
+        if let Some(v) = ms.min_units {
+            s.managed_scaling.min_units = v;
+        }
+        if let Some(v) = ms.max_units {
+            s.managed_scaling.max_units = v;
+        }
+    }
+    s
+}
+
+/// version, name, reason, backfills.
+fn header(spec: &Spec, map: &SpecMap, out: &mut Vec<Diagnostic>) {
+    if let (Some(v), Some(loc)) = (spec.version, map.field("/version"))
+        && v != 1
+    {
+        out.push(
+            Diagnostic::error("unsupported-version", format!("spec version {v} is not supported"), loc.span)
+                .with_hint("this tool writes and reads version 1: write `version: 1`")
+                .with_path("/version"),
+        );
+    }
+    if let Some(loc) = map.field("/name")
+        && !is_slug(&spec.name)
+    {
+        let (message, span) = if spec.name.is_empty() {
+            ("`name` is empty".to_owned(), loc.key_or_value())
+        } else {
+            (format!("`{}` is not a valid name", spec.name), loc.span)
+        };
+        let suggestion = slugify(&spec.name);
+        let hint = if suggestion.is_empty() {
+            "a name is lower-case letters, digits and `-`, up to 63 characters, e.g. `clicks-recon-2022-08`".to_owned()
+        } else {
+            format!("a name is lower-case letters, digits and `-` (it names the S3 object), e.g. `{suggestion}`")
+        };
+        out.push(Diagnostic::error("invalid-name", message, span).with_hint(hint).with_path("/name"));
+    }
+    if let Some(loc) = map.field("/reason")
+        && spec.reason.trim().is_empty()
+    {
+        out.push(
+            Diagnostic::error("empty-reason", "`reason` is empty", loc.key_or_value())
+                .with_hint("say why this backfill runs, with the incident or ticket, e.g. `silver/gold mismatch (INC-4821)`")
+                .with_path("/reason"),
+        );
+    }
+    if let Some(loc) = map.field("/backfills")
+        && spec.backfills.is_empty()
+    {
+        out.push(
+            Diagnostic::error("empty-backfills", "`backfills` lists no entry: this spec runs nothing", loc.key_or_value())
+                .with_hint("add an entry: `- feeds: [clicks]` and `dates: 2022-08-10` under it")
+                .with_path("/backfills"),
+        );
+    }
+}
+
+/// `[a-z0-9][a-z0-9-]{0,62}`.
+pub fn is_slug(s: &str) -> bool {
+    let b = s.as_bytes();
+    !b.is_empty()
+        && b.len() <= 63
+        && (b[0].is_ascii_lowercase() || b[0].is_ascii_digit())
+        && b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+}
+
+/// The closest slug to `s`, for the hint: `Clicks Recon 2022/08` → `clicks-recon-2022-08`.
+pub fn slugify(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+        if out.len() >= 63 {
+            break;
+        }
+    }
+    out.trim_end_matches('-').to_owned()
+}
+
+/// `a, b and c` (at most `max` names, then "and N more").
+pub(crate) fn and_list<S: AsRef<str>>(names: &[S], max: usize) -> String {
+    let shown: Vec<String> = names.iter().take(max).map(|n| format!("`{}`", n.as_ref())).collect();
+    let rest = names.len().saturating_sub(max);
+    match (shown.len(), rest) {
+        (0, _) => String::new(),
+        (1, 0) => shown[0].clone(),
+        (_, 0) => format!("{} and {}", shown[..shown.len() - 1].join(", "), shown[shown.len() - 1]),
+        _ => format!("{} and {rest} more", shown.join(", ")),
+    }
+}
+
+pub(crate) fn with_loc(d: Diagnostic, loc: &Loc) -> Diagnostic {
+    d.with_path(loc.path.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        assert!(is_slug("clicks-recon-2022-08"));
+        assert!(!is_slug("Clicks"));
+        assert!(!is_slug("-a"));
+        assert!(!is_slug(&"a".repeat(64)));
+        assert_eq!(slugify("Clicks Recon 2022/08"), "clicks-recon-2022-08");
+        assert_eq!(slugify("__"), "");
+        assert_eq!(and_list(&["a", "b", "c"], 3), "`a`, `b` and `c`");
+        assert_eq!(and_list(&["a", "b", "c", "d"], 2), "`a`, `b` and 2 more");
+    }
+}

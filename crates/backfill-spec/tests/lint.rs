@@ -1,0 +1,147 @@
+//! Data-driven lint tests: every `tests/lint/*.yaml|json` is analysed against the demo
+//! catalog (every `tests/lint/catalog/*` is linted as a catalog), and the whole rendered
+//! output is compared with the `.expected` file beside it. `UPDATE_EXPECT=1 cargo test`
+//! rewrites the expected files; review the diff.
+//!
+//! Every finding of every fixture is also checked for the invariants the app relies on: a
+//! span inside the text that is not the whole document, a path, a documented kebab-case code.
+
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use backfill_spec::{Day, Diagnostic, Options, analyze, catalog, report};
+
+fn today() -> Day {
+    Day::parse("2022-09-01").unwrap()
+}
+
+fn fixtures(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json")))
+        .collect();
+    files.sort();
+    files
+}
+
+fn render(name: &str, source: &str, diagnostics: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    for d in diagnostics {
+        out.push_str(&report::text(name, source, std::slice::from_ref(d), true));
+        writeln!(out, "  path: {}", if d.path.is_empty() { "(root)" } else { &d.path }).unwrap();
+    }
+    writeln!(out, "-- {}", report::summary(diagnostics)).unwrap();
+    out
+}
+
+fn documented_codes() -> String {
+    fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/rules.md")).unwrap_or_default()
+}
+
+fn check_invariants(name: &str, source: &str, diagnostics: &[Diagnostic], docs: &str) -> Vec<String> {
+    let mut problems = Vec::new();
+    for d in diagnostics {
+        let what = format!("{name}: {} {:?}", d.code, d.message);
+        if d.span.end > source.len() || d.span.start > d.span.end {
+            problems.push(format!("{what}: span {:?} outside the text", d.span));
+        }
+        let whole = d.span.start == 0 && d.span.end == source.len() && source.trim().len() > 40;
+        if whole {
+            problems.push(format!("{what}: points at the whole document"));
+        }
+        if !d.path.is_empty() && !d.path.starts_with('/') {
+            problems.push(format!("{what}: path {:?} is not a pointer", d.path));
+        }
+        if d.code.is_empty() || !d.code.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
+            problems.push(format!("{what}: code is not kebab-case"));
+        }
+        if !docs.contains(&format!("### `{}`", d.code)) {
+            problems.push(format!("{what}: code not documented in docs/rules.md"));
+        }
+        if d.message.is_empty() {
+            problems.push(format!("{what}: empty message"));
+        }
+    }
+    problems
+}
+
+fn compare(path: &Path, actual: &str, failures: &mut Vec<String>) {
+    let expected_path = PathBuf::from(format!("{}.expected", path.display()));
+    if std::env::var_os("UPDATE_EXPECT").is_some() {
+        fs::write(&expected_path, actual).unwrap();
+        return;
+    }
+    let expected = fs::read_to_string(&expected_path).unwrap_or_default();
+    if expected != actual {
+        failures.push(format!(
+            "{} differs from {} (UPDATE_EXPECT=1 to accept):\n--- expected\n{expected}\n--- actual\n{actual}",
+            path.display(),
+            expected_path.display()
+        ));
+    }
+}
+
+#[test]
+fn spec_fixtures_match_expected_output() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/lint");
+    let docs = documented_codes();
+    let mut failures = Vec::new();
+    let files = fixtures(&dir);
+    assert!(files.len() >= 20, "fixtures missing: {}", files.len());
+    for path in &files {
+        let source = fs::read_to_string(path).unwrap();
+        let name = path.file_name().unwrap().to_str().unwrap();
+        let analysis = analyze(&source, catalog::demo(), &Options { today: today() });
+        let mut out = render(name, &source, &analysis.diagnostics);
+        match &analysis.plan {
+            Some(p) => writeln!(
+                out,
+                "-- {:?}; plan: {} feed-days, {} EMR steps in {} waves, {} replay messages",
+                analysis.kind, p.summary.feed_days, p.summary.emr_steps, p.summary.emr_waves, p.summary.replay_messages
+            )
+            .unwrap(),
+            None => writeln!(out, "-- {:?}; no plan", analysis.kind).unwrap(),
+        }
+        failures.extend(check_invariants(name, &source, &analysis.diagnostics, &docs));
+        compare(path, &out, &mut failures);
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn catalog_fixtures_match_expected_output() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/lint/catalog");
+    let docs = documented_codes();
+    let mut failures = Vec::new();
+    for path in fixtures(&dir) {
+        let source = fs::read_to_string(&path).unwrap();
+        let name = path.file_name().unwrap().to_str().unwrap();
+        let (cat, diagnostics) = catalog::parse(&source);
+        let mut out = render(name, &source, &diagnostics);
+        let feeds: Vec<String> = cat.feeds.iter().map(|f| format!("{}@{}", f.name, f.since)).collect();
+        writeln!(out, "-- feeds: {}", feeds.join(", ")).unwrap();
+        writeln!(
+            out,
+            "-- emr: step_name {:?}, {} args, max_days_per_step {}, {} / concurrency {}",
+            cat.emr.step_name,
+            cat.emr.args.len(),
+            cat.emr.max_days_per_step,
+            cat.emr.defaults.action_on_failure,
+            cat.emr.defaults.step_concurrency
+        )
+        .unwrap();
+        failures.extend(check_invariants(name, &source, &diagnostics, &docs));
+        compare(&path, &out, &mut failures);
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn the_demo_catalog_lints_clean() {
+    let (cat, diagnostics) = catalog::parse(catalog::DEMO_YAML);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    assert_eq!(&cat, catalog::demo());
+    assert!(cat.feeds.len() >= 8);
+}
