@@ -42,7 +42,7 @@ pub fn write(w: &mut dyn Write, file: &str, plan: &Plan) -> io::Result<()> {
     }
     let waves = s.emr_waves;
     for (n, wave) in plan.emr.waves().enumerate() {
-        writeln!(w, "\nEMR wave {}/{waves} ({} steps)", n + 1, wave.len())?;
+        writeln!(w, "\nEMR wave {}/{waves} ({})", n + 1, plural(wave.len(), "step"))?;
         for i in wave {
             let step = plan.emr.step(i);
             writeln!(w, "  {}: {}", step.name, step.args.join(" "))?;
@@ -50,7 +50,7 @@ pub fn write(w: &mut dyn Write, file: &str, plan: &Plan) -> io::Result<()> {
     }
     let batches = s.replay_batches;
     for (n, batch) in plan.replay.batches().enumerate() {
-        writeln!(w, "\nreplay batch {}/{batches} ({} messages)", n + 1, batch.len())?;
+        writeln!(w, "\nreplay batch {}/{batches} ({})", n + 1, plural(batch.len(), "message"))?;
         for i in batch {
             let m = plan.replay.message(i);
             writeln!(w, "  {} {}", m.id, m.body)?;

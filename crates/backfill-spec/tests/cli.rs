@@ -1,0 +1,180 @@
+//! The built `backfill-spec` binary, run as CI would run it: exit codes, the JSON contract's
+//! shape, standard input, invalid UTF-8, fmt in place and --check.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+const GOOD: &str = "version: 1\nname: cli-test\nreason: a test\nbackfills:\n  - feeds: [clicks]\n    dates: \"2022-08-10\"\n";
+const BAD: &str = "version: 1\nname: Bad_Name\nreason: a test\nbackfills:\n  - feeds: [clickz]\n    dates: \"2022-08-10\"\n";
+
+fn run(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_backfill-spec"))
+        .args(args)
+        .env("BACKFILL_SPEC_TODAY", "2026-01-01")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run the binary");
+    let mut input = child.stdin.take().expect("stdin");
+    // The binary may exit before reading (a usage error): a closed pipe is not a failure here.
+    let _ = input.write_all(stdin.unwrap_or_default());
+    drop(input);
+    child.wait_with_output().expect("wait")
+}
+
+fn code(out: &Output) -> i32 {
+    out.status.code().expect("exit code")
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8(out.stdout.clone()).expect("UTF-8 stdout")
+}
+
+/// A file in a directory of this test's own, removed by nobody: the OS temp dir is cleaned.
+fn temp_file(name: &str, content: &[u8]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("backfill-spec-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join(name);
+    std::fs::write(&path, content).expect("write temp file");
+    path
+}
+
+fn path(p: &Path) -> &str {
+    p.to_str().expect("UTF-8 path")
+}
+
+#[test]
+fn help_and_usage_errors() {
+    let help = run(&["--help"], None);
+    assert_eq!(code(&help), 0);
+    assert!(stdout(&help).contains("backfill-spec lint [--catalog FILE] [--format text|json] FILE..."));
+    assert_eq!(code(&run(&["lint", "--help"], None)), 0);
+    for args in [&[][..], &["frobnicate"], &["lint"], &["lint", "--format", "xml", "-"], &["plan", "a", "b"], &["fmt"]] {
+        let out = run(args, None);
+        assert_eq!(code(&out), 2, "{args:?}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("Usage:"), "{args:?}");
+    }
+}
+
+#[test]
+fn lint_exit_codes_follow_errors_and_io() {
+    let good = temp_file("good.yaml", GOOD.as_bytes());
+    let bad = temp_file("bad.yaml", BAD.as_bytes());
+    assert_eq!(code(&run(&["lint", path(&good)], None)), 0);
+    let out = run(&["lint", path(&good), path(&bad)], None);
+    assert_eq!(code(&out), 1);
+    let text = stdout(&out);
+    assert!(text.contains(&format!("{}:2:7: error[", path(&bad))), "{text}");
+    assert!(text.contains("hint: "), "{text}");
+    let missing = run(&["lint", path(&good), "/nonexistent/spec.yaml"], None);
+    assert_eq!(code(&missing), 2);
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("/nonexistent/spec.yaml: cannot read"));
+}
+
+#[test]
+fn lint_json_keeps_the_contract() {
+    let out = run(&["lint", "--format", "json", "-"], Some(BAD.as_bytes()));
+    assert_eq!(code(&out), 1);
+    let value: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    let items = value["diagnostics"].as_array().expect("diagnostics");
+    assert!(!items.is_empty());
+    for item in items {
+        for key in ["severity", "code", "message", "hint", "line", "column", "end_line", "end_column"] {
+            assert!(item.get(key).is_some(), "{key} missing in {item}");
+        }
+        assert!(["error", "warning", "info"].contains(&item["severity"].as_str().expect("severity")));
+        assert!(item["line"].as_u64().expect("line") >= 1 && item["column"].as_u64().expect("column") >= 1);
+        assert_eq!(item["file"], "<stdin>");
+    }
+    let clean = run(&["lint", "--format=json", "-"], Some(GOOD.as_bytes()));
+    assert_eq!(code(&clean), 0);
+    let value: serde_json::Value = serde_json::from_str(&stdout(&clean)).expect("JSON");
+    assert_eq!(value["diagnostics"].as_array().map(Vec::len), Some(0));
+}
+
+#[test]
+fn invalid_utf8_is_a_finding_not_a_crash() {
+    let mut bytes = GOOD.as_bytes().to_vec();
+    bytes.extend_from_slice(b"# caf\xe9\n");
+    let out = run(&["lint", "--format", "json", "-"], Some(&bytes));
+    assert_eq!(code(&out), 1);
+    let value: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    let d = &value["diagnostics"][0];
+    assert_eq!(d["code"], "invalid-utf8");
+    assert_eq!((d["line"].as_u64(), d["column"].as_u64()), (Some(7), Some(6)));
+    for command in [&["plan", "-"][..], &["fmt", "-"]] {
+        let out = run(command, Some(b"\xff\xfe"));
+        assert_eq!(code(&out), 1, "{command:?}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("invalid-utf8"));
+    }
+}
+
+#[test]
+fn plan_prints_the_contract_or_the_errors() {
+    let out = run(&["plan", "--format", "json", "-"], Some(GOOD.as_bytes()));
+    assert_eq!(code(&out), 0);
+    let value: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    assert_eq!(value["summary"]["feed_days"], 1);
+    assert_eq!(value["summary"]["emr_waves"], 1);
+    assert_eq!(value["emr"]["waves"][0][0]["Name"], "backfill clicks 2022-08-10");
+    assert_eq!(value["replay"]["batches"].as_array().map(Vec::len), Some(0));
+
+    let text = run(&["plan", "-"], Some(GOOD.as_bytes()));
+    assert_eq!(code(&text), 0);
+    assert!(stdout(&text).contains("1 feed-day (0 partial) over 1 feed on 2022-08-10"), "{}", stdout(&text));
+
+    let errors = run(&["plan", "--format", "json", "-"], Some(BAD.as_bytes()));
+    assert_eq!(code(&errors), 1);
+    let value: serde_json::Value = serde_json::from_str(&stdout(&errors)).expect("JSON");
+    assert!(value["diagnostics"].as_array().is_some_and(|d| !d.is_empty()));
+}
+
+#[test]
+fn plan_uses_the_given_catalog_and_reports_its_problems() {
+    let catalog = temp_file(
+        "catalog.yaml",
+        b"version: 1\nfeeds:\n  clicks: {since: \"2020-01-01\"}\nemr:\n  step_name: \"re {feed} {date}\"\n  args: [run, \"{feed}\"]\n",
+    );
+    let out = run(&["plan", "--format", "json", "--catalog", path(&catalog), "-"], Some(GOOD.as_bytes()));
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    let value: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    assert_eq!(value["emr"]["waves"][0][0]["Name"], "re clicks 2022-08-10");
+    // The catalog's own warning (no `{date}` in its args) goes to stderr, beside the plan.
+    assert!(String::from_utf8_lossy(&out.stderr).contains(path(&catalog)));
+    let broken = temp_file("broken-catalog.yaml", b"version: 1\nfeeds: [\n");
+    let out = run(&["lint", "--catalog", path(&broken), "-"], Some(GOOD.as_bytes()));
+    assert_eq!(code(&out), 1);
+    assert!(stdout(&out).contains(path(&broken)), "{}", stdout(&out));
+    assert_eq!(code(&run(&["lint", "--catalog", "/nonexistent/catalog.yaml", "-"], Some(GOOD.as_bytes()))), 2);
+}
+
+#[test]
+fn fmt_rewrites_checks_and_prints() {
+    let file = temp_file("fmt.yaml", GOOD.as_bytes());
+    assert_eq!(code(&run(&["fmt", "--check", path(&file)], None)), 1);
+    assert_eq!(code(&run(&["fmt", path(&file)], None)), 0);
+    let formatted = std::fs::read_to_string(&file).expect("read back");
+    assert!(formatted.contains("dates: [\"2022-08-10\"]"), "{formatted}");
+    assert_eq!(code(&run(&["fmt", "--check", path(&file)], None)), 0);
+
+    let out = run(&["fmt", "-"], Some(format!("# yaml-language-server: $schema=spec.json\n{GOOD}").as_bytes()));
+    assert_eq!(code(&out), 0);
+    assert!(stdout(&out).starts_with("# yaml-language-server: $schema=spec.json\nversion: 1\nname: \"cli-test\"\n"));
+
+    let json = run(&["fmt", "-"], Some(br#"{"version":1,"name":"j","reason":"r","backfills":[{"feeds":"clicks","dates":"2022-08-10"}]}"#));
+    assert_eq!(code(&json), 0);
+    assert!(stdout(&json).starts_with("{\n  \"version\": 1,"), "{}", stdout(&json));
+
+    let broken = run(&["fmt", "-"], Some(b"version: 1\nname: [\n"));
+    assert_eq!(code(&broken), 1);
+    assert!(stdout(&broken).is_empty());
+}
+
+#[test]
+fn schema_prints_the_json_schema() {
+    let out = run(&["schema"], None);
+    assert_eq!(code(&out), 0);
+    assert_eq!(stdout(&out), backfill_spec::json_schema());
+}
