@@ -246,6 +246,13 @@ fn emr(d: &mut Decoder<'_>, node: &Node, fallback: Option<&CatalogEmr>, feeds: &
         let path = yaml::child("/emr", field);
         let mut locs = Vec::new();
         let values = d.text_list(k, v, &path, &mut locs).unwrap_or_default();
+        if values.is_empty() && field == "args" && !v.is_null() {
+            d.push(
+                Diagnostic::error("empty-list", "`args` is empty; the demo catalog's arguments are used", v.span)
+                    .with_hint("list the step's command, e.g. `[spark-submit, job.py, --feed, \"{feed}\", --date, \"{date}\"]`")
+                    .with_path(path.clone()),
+            );
+        }
         for (value, loc) in values.iter().zip(&locs) {
             let item = node_at(v, &loc.path, &path);
             templates.push((value.clone(), item, loc.path.clone()));
@@ -312,7 +319,8 @@ fn emr(d: &mut Decoder<'_>, node: &Node, fallback: Option<&CatalogEmr>, feeds: &
         max_days_per_step: max_days,
         defaults: settings,
     };
-    lint_step_templates(d, &templates, &emr, max_days_loc, feeds);
+    let fallback_span = node.entries().first().map_or(node.span, |(k, _)| k.span);
+    lint_step_templates(d, &templates, &emr, max_days_loc, feeds, fallback_span);
     emr
 }
 
@@ -409,6 +417,7 @@ fn lint_step_templates(
     emr: &CatalogEmr,
     max_days_loc: Option<Span>,
     feeds: &[CatalogFeed],
+    fallback_span: Span,
 ) {
     let mut uses: Vec<(&'static str, &str)> = Vec::new(); // (placeholder, path)
     for (text, node, path) in templates {
@@ -430,7 +439,7 @@ fn lint_step_templates(
         }
     }
     let in_args = |p: &str| uses.iter().any(|(u, path)| *u == p && path.starts_with("/emr/args"));
-    let span = templates.iter().find(|t| t.2.starts_with("/emr/args")).map_or(Span::default(), |t| t.1.span);
+    let span = templates.iter().find(|t| t.2.starts_with("/emr/args")).map_or(fallback_span, |t| t.1.span);
     if !templates.is_empty() && !in_args("feed") {
         d.push(missing_placeholder(span, "/emr/args", "feed", "every feed's step would run the same command"));
     }
