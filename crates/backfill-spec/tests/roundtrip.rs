@@ -6,7 +6,7 @@
 //! indicators, and words YAML readers turn into something else (`no`, `on`, `~`, `0x1F`,
 //! dates). Seeded, so a failure reproduces; `ROUNDTRIP_CASES` raises the count.
 
-use backfill_spec::{emit, Defaults, EmrOverrides, Entry, Feeds, ManagedScaling, Spec};
+use backfill_spec::{analyze, catalog, emit, Day, Defaults, EmrOverrides, Entry, Feeds, ManagedScaling, Options, Spec};
 
 struct Rng(u64);
 
@@ -120,12 +120,16 @@ fn spec(rng: &mut Rng) -> Spec {
     }
 }
 
-/// Reads a printed spec back with the crate's own parser and decoder.
+const SYNTAX_CODES: &[&str] = &["syntax-error", "duplicate-key", "multiple-documents", "complex-key", "alias-limit", "empty-document"];
+
+/// Reads a printed spec back the way the app and the CLI do: through `analyze`.
 fn read_back(text: &str) -> Spec {
-    let (root, syntax) = backfill_spec::yaml::parse(text);
+    let options = Options { today: Day::parse("2026-01-01").expect("day") };
+    let analysis = analyze(text, catalog::demo(), &options);
+    // Whatever the rules say of the content, the text itself must read without complaint.
+    let syntax: Vec<_> = analysis.diagnostics.iter().filter(|d| SYNTAX_CODES.contains(&d.code)).collect();
     assert!(syntax.is_empty(), "syntax diagnostics {syntax:?} in\n{text}");
-    let root = root.unwrap_or_else(|| panic!("no document in\n{text}"));
-    backfill_spec::decode::spec(&root).0
+    analysis.spec.unwrap_or_else(|| panic!("no spec read from\n{text}"))
 }
 
 fn cases() -> u64 {
@@ -162,5 +166,22 @@ fn printing_is_stable() {
         let original = spec(&mut rng);
         let yaml = emit::to_yaml(&original);
         assert_eq!(emit::to_yaml(&read_back(&yaml)), yaml);
+    }
+}
+
+#[test]
+fn uploaded_objects_read_back_with_a_matching_fingerprint() {
+    let mut rng = Rng(7);
+    let options = Options { today: Day::parse("2026-01-01").expect("day") };
+    for case in 0..200 {
+        let original = spec(&mut rng);
+        let plan = backfill_spec::plan::build(&original, catalog::demo());
+        let object = emit::uploaded_object(&original, &plan, "2026-01-01T00:00:00Z");
+        let value: serde_json::Value = serde_json::from_str(&object).expect("valid JSON");
+        assert_eq!(value["fingerprint"], emit::fingerprint(&original));
+        let analysis = analyze(&object, catalog::demo(), &options);
+        assert_eq!(analysis.kind, backfill_spec::InputKind::UploadedObject, "case {case}");
+        assert_eq!(analysis.spec.as_ref(), Some(&original), "case {case}");
+        assert!(!analysis.diagnostics.iter().any(|d| d.code.contains("fingerprint")), "case {case}: {:?}", analysis.diagnostics);
     }
 }
