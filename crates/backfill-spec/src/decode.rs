@@ -60,6 +60,9 @@ pub struct EntryMap {
     pub target: Option<Loc>,
 }
 
+/// Unknown keys reported one by one in a mapping; the rest get one finding.
+const MAX_UNKNOWN_KEYS: usize = 20;
+
 const SPEC_KEYS: &[&str] =
     &["version", "name", "reason", "requested_by", "ticket", "defaults", "backfills", "emr", "$schema"];
 const ENTRY_KEYS: &[&str] = &["feeds", "dates", "except", "hours", "target", "note"];
@@ -196,27 +199,40 @@ impl Decoder<'_> {
     }
 
     pub fn unknown_keys(&mut self, node: &Node, path: &str, known: &[&str], what: &str) {
-        for (k, _) in node.entries() {
+        let listed = || known.iter().filter(|k| !k.starts_with('$')).map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
+        let mut reported = 0;
+        for (i, (k, _)) in node.entries().iter().enumerate() {
             let Some(name) = k.scalar() else { continue };
             // `x-…` keys at the top level hold anchors to reuse (the docker-compose habit).
             if known.contains(&name) || name == "<<" || (path.is_empty() && name.starts_with("x-")) {
                 continue;
             }
-            let mut d = Diagnostic::error("unknown-key", format!("{what} has no field `{name}`"), k.span)
-                .with_path(yaml::child(path, name));
+            // A pasted file of something else has thousands: a few findings say it all.
+            if reported == MAX_UNKNOWN_KEYS {
+                let rest = node.entries()[i..].iter().filter(|(k, _)| k.scalar().is_some_and(|n| !known.contains(&n))).count();
+                let d = Diagnostic::error("unknown-key", format!("{what} has {rest} more unknown fields, from this one on"), k.span)
+                    .with_hint(format!("is this the right file? known fields: {}", listed()))
+                    .with_path(yaml::child(path, name));
+                self.push(d);
+                return;
+            }
+            reported += 1;
             let hint = suggest::hint(name, known.iter().copied().filter(|k| !k.starts_with('$')))
                 .or_else(|| misplaced(name, path))
-                .unwrap_or_else(|| format!("known fields: {}", known.iter().filter(|k| !k.starts_with('$')).map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")));
-            d = d.with_hint(hint);
+                .unwrap_or_else(|| format!("known fields: {}", listed()));
+            let d = Diagnostic::error("unknown-key", format!("{what} has no field `{name}`"), k.span)
+                .with_hint(hint)
+                .with_path(yaml::child(path, name));
             self.push(d);
         }
     }
 
     pub fn missing(&mut self, parent: &Node, path: &str, field: &str, what: &str) {
         // A typo of the field was already reported with "did you mean `field`?".
+        let typo_hint = format!("did you mean `{field}`?");
         let suggested = self.diags.iter().any(|d| {
             d.code == "unknown-key"
-                && d.hint.as_deref() == Some(&format!("did you mean `{field}`?"))
+                && d.hint.as_deref() == Some(typo_hint.as_str())
                 && d.path.rsplit_once('/').is_some_and(|(parent_path, _)| parent_path == path)
         });
         if !self.complete || suggested {

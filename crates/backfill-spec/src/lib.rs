@@ -115,6 +115,23 @@ fn check_fingerprint(node: &yaml::Node, spec: &Spec, out: &mut Vec<Diagnostic>) 
     }
 }
 
-fn sort(diagnostics: &mut [Diagnostic]) {
+/// More findings than anyone reads are cut, with one that says how many were left out: a
+/// pasted log file must not produce a megabyte of diagnostics in the browser.
+pub const MAX_DIAGNOSTICS: usize = 500;
+
+fn sort(diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.sort_by(|a, b| (a.span, a.code).cmp(&(b.span, b.code)));
+    if diagnostics.len() > MAX_DIAGNOSTICS {
+        let rest = diagnostics.len() - MAX_DIAGNOSTICS;
+        let next = &diagnostics[MAX_DIAGNOSTICS];
+        let d = Diagnostic::info(
+            "too-many-findings",
+            format!("{rest} more findings from here on are not shown"),
+            next.span,
+        )
+        .with_hint("fix the ones above first; they often cause the rest")
+        .with_path(next.path.clone());
+        diagnostics.truncate(MAX_DIAGNOSTICS);
+        diagnostics.push(d);
+    }
 }

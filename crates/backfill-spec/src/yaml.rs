@@ -24,6 +24,9 @@ pub const MAX_DEPTH: usize = 64;
 /// a spec that reuses a date list in every entry; an alias bomb hits it after microseconds.
 pub const ALIAS_BUDGET: usize = 200_000;
 
+/// Duplicate keys reported one by one in a mapping.
+const MAX_DUPLICATE_KEYS: usize = 20;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ScalarStyle {
     /// Unquoted: YAML resolvers may read it as a number, boolean, null or (PyYAML) a date.
@@ -533,6 +536,9 @@ impl<'a> Builder<'a> {
                 seen.insert(name, first);
             }
         }
+        // A thousand duplicates say nothing more than twenty.
+        let more = found.len().saturating_sub(MAX_DUPLICATE_KEYS);
+        found.truncate(MAX_DUPLICATE_KEYS);
         for (name, first, second) in found {
             let mut path = self.path();
             push_key(&mut path, &name);
@@ -545,6 +551,11 @@ impl<'a> Builder<'a> {
             .with_related(first, "first written here")
             .with_path(path);
             self.diagnostics.push(d);
+        }
+        if more > 0
+            && let Some(last) = self.diagnostics.last_mut()
+        {
+            last.message.push_str(&format!(" ({more} more duplicate keys in this mapping are not listed)"));
         }
     }
 
