@@ -9,16 +9,29 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use backfill_spec::{
-    plan, CatalogEmr, CatalogFeed, Day, EmrSettings, Entry, Feeds, ManagedScalingSettings, Spec,
+    CatalogEmr, CatalogFeed, Day, EmrSettings, Entry, Feeds, ManagedScalingSettings, Spec, plan,
 };
 
 #[path = "support/specs.rs"]
 mod specs;
 
-const CASES: &[&str] = &["lint-200-lines", "lint-1000-entries", "plan-1m-feed-days", "plan-1m-feed-days-json"];
+const CASES: &[&str] = &[
+    "lint-200-lines",
+    "lint-1000-entries",
+    "plan-1m-feed-days",
+    "plan-1m-feed-days-json",
+];
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--print") {
+        let text = args
+            .get(i + 1)
+            .and_then(|c| specs::text_of(c))
+            .unwrap_or_default();
+        print!("{text}");
+        return;
+    }
     if let Some(i) = args.iter().position(|a| a == "--case") {
         let name = args.get(i + 1).map(String::as_str).unwrap_or("");
         run_case(name);
@@ -27,9 +40,18 @@ fn main() {
     // `cargo bench` passes `--bench`; any other free argument filters the cases.
     let filter: Vec<&String> = args[1..].iter().filter(|a| !a.starts_with("--")).collect();
     let exe = std::env::current_exe().expect("own path");
-    println!("{:<26} {:>12} {:>12} {:>14}", "case", "median", "min", "peak RSS");
-    for case in CASES.iter().filter(|c| filter.is_empty() || filter.iter().any(|f| c.contains(f.as_str()))) {
-        let out = Command::new(&exe).args(["--case", case]).output().expect("run case");
+    println!(
+        "{:<26} {:>12} {:>12} {:>14}",
+        "case", "median", "min", "peak RSS"
+    );
+    for case in CASES
+        .iter()
+        .filter(|c| filter.is_empty() || filter.iter().any(|f| c.contains(f.as_str())))
+    {
+        let out = Command::new(&exe)
+            .args(["--case", case])
+            .output()
+            .expect("run case");
         print!("{}", String::from_utf8_lossy(&out.stdout));
         if !out.status.success() {
             eprintln!("{case} failed: {}", String::from_utf8_lossy(&out.stderr));
@@ -77,26 +99,47 @@ fn run_case(name: &str) {
 fn million_feed_days() -> (Spec, backfill_spec::Catalog) {
     let since = Day::parse("1990-01-01").expect("day");
     let feeds = (0..100)
-        .map(|i| CatalogFeed { name: format!("feed{i:03}"), since, replay: i % 10 == 0, hourly: i % 7 == 0 })
+        .map(|i| CatalogFeed {
+            name: format!("feed{i:03}"),
+            since,
+            replay: i % 10 == 0,
+            hourly: i % 7 == 0,
+        })
         .collect();
     let catalog = backfill_spec::Catalog {
         feeds,
         emr: CatalogEmr {
             step_name: "backfill {feed} {date}".into(),
-            args: ["spark-submit", "--deploy-mode", "cluster", "s3://acme-jobs/backfill.py", "--feed", "{feed}", "--date", "{date}"]
-                .map(String::from)
-                .to_vec(),
+            args: [
+                "spark-submit",
+                "--deploy-mode",
+                "cluster",
+                "s3://acme-jobs/backfill.py",
+                "--feed",
+                "{feed}",
+                "--date",
+                "{date}",
+            ]
+            .map(String::from)
+            .to_vec(),
             hours_args: vec!["--hours".into(), "{hours}".into()],
             max_days_per_step: 1,
             defaults: EmrSettings {
                 action_on_failure: "CONTINUE".into(),
                 step_concurrency: 1,
                 instance_type: "m6g.2xlarge".into(),
-                managed_scaling: ManagedScalingSettings { unit_type: "Instances".into(), min_units: 2, max_units: 40 },
+                managed_scaling: ManagedScalingSettings {
+                    unit_type: "Instances".into(),
+                    min_units: 2,
+                    max_units: 40,
+                },
                 tags: Vec::new(),
             },
         },
-        replay_message: vec![("feed".into(), "{feed}".into()), ("date".into(), "{date}".into())],
+        replay_message: vec![
+            ("feed".into(), "{feed}".into()),
+            ("date".into(), "{date}".into()),
+        ],
         upload_key: "backfills/{name}/{fingerprint}.json".into(),
     };
     let last = Day(since.0 + 9_999);
@@ -104,7 +147,11 @@ fn million_feed_days() -> (Spec, backfill_spec::Catalog) {
         name: "million".into(),
         reason: "bench".into(),
         backfills: vec![
-            Entry { feeds: Feeds::All, dates: vec![format!("{since}..{last}")], ..Entry::default() },
+            Entry {
+                feeds: Feeds::All,
+                dates: vec![format!("{since}..{last}")],
+                ..Entry::default()
+            },
             Entry {
                 feeds: Feeds::List(vec!["feed001".into(), "feed050".into()]),
                 dates: (0..50).map(|i| Day(since.0 + i * 97).to_string()).collect(),
@@ -126,12 +173,23 @@ fn measure<T>(name: &str, iterations: usize, mut f: impl FnMut() -> T) {
         })
         .collect();
     times.sort();
-    println!("{name:<26} {:>12} {:>12} {:>11} MiB", fmt(times[times.len() / 2]), fmt(times[0]), peak_rss_mib());
+    println!(
+        "{name:<26} {:>12} {:>12} {:>11} MiB",
+        fmt(times[times.len() / 2]),
+        fmt(times[0]),
+        peak_rss_mib()
+    );
 }
 
 fn fmt(d: Duration) -> String {
     let us = d.as_secs_f64() * 1e6;
-    if us < 1000.0 { format!("{us:.1} µs") } else if us < 1e6 { format!("{:.2} ms", us / 1e3) } else { format!("{:.3} s", us / 1e6) }
+    if us < 1000.0 {
+        format!("{us:.1} µs")
+    } else if us < 1e6 {
+        format!("{:.2} ms", us / 1e3)
+    } else {
+        format!("{:.3} s", us / 1e6)
+    }
 }
 
 /// VmHWM: the peak resident set of this process so far, in MiB.

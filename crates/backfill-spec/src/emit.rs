@@ -29,7 +29,10 @@ pub fn to_yaml(spec: &Spec) -> String {
 /// The spec as canonical YAML headed by a `# yaml-language-server: $schema=URL` line, so that
 /// editors with the YAML extension validate and complete it.
 pub fn to_yaml_with_schema(spec: &Spec, schema_url: &str) -> String {
-    format!("# yaml-language-server: $schema={schema_url}\n{}", to_yaml(spec))
+    format!(
+        "# yaml-language-server: $schema={schema_url}\n{}",
+        to_yaml(spec)
+    )
 }
 
 /// The spec as pretty JSON (two-space indent, short lists on one line).

@@ -19,9 +19,11 @@ mod template;
 
 use crate::{Catalog, Day, HourSet, Spec};
 
-pub use emr::{EmrPlan, EmrStep, StepDescriptor, MAX_STEPS_PER_WAVE};
+pub use emr::{EmrPlan, EmrStep, MAX_STEPS_PER_WAVE, StepDescriptor};
 pub use limits::{LimitKind, LimitViolation};
-pub use replay::{MessageDescriptor, ReplayMessage, ReplayPlan, MAX_BATCH_BYTES, MAX_BATCH_ENTRIES};
+pub use replay::{
+    MAX_BATCH_BYTES, MAX_BATCH_ENTRIES, MessageDescriptor, ReplayMessage, ReplayPlan,
+};
 
 /// Expansion stops after this many feed-days (before merging), so that a typo such as
 /// `1000-01-01..9999-12-31` costs a diagnostic, not the browser tab.
@@ -163,11 +165,25 @@ impl RenderContext {
             .chain(&catalog.emr.hours_args)
             .chain(catalog.replay_message.iter().map(|(_, v)| v))
             .any(|t| t.contains("{fingerprint}"));
-        let fingerprint = if uses_fingerprint { crate::emit::fingerprint(spec) } else { String::new() };
-        RenderContext { feeds, name: spec.name.clone(), fingerprint }
+        let fingerprint = if uses_fingerprint {
+            crate::emit::fingerprint(spec)
+        } else {
+            String::new()
+        };
+        RenderContext {
+            feeds,
+            name: spec.name.clone(),
+            fingerprint,
+        }
     }
 
-    pub(crate) fn values(&self, feed: u32, start: Day, end: Day, hours: HourSet) -> template::Values<'_> {
+    pub(crate) fn values(
+        &self,
+        feed: u32,
+        start: Day,
+        end: Day,
+        hours: HourSet,
+    ) -> template::Values<'_> {
         template::Values {
             feed: self.feeds.get(feed as usize).map_or("", String::as_str),
             start,

@@ -49,12 +49,24 @@ fn path(p: &Path) -> &str {
 fn help_and_usage_errors() {
     let help = run(&["--help"], None);
     assert_eq!(code(&help), 0);
-    assert!(stdout(&help).contains("backfill-spec lint [--catalog FILE] [--format text|json] FILE..."));
+    assert!(
+        stdout(&help).contains("backfill-spec lint [--catalog FILE] [--format text|json] FILE...")
+    );
     assert_eq!(code(&run(&["lint", "--help"], None)), 0);
-    for args in [&[][..], &["frobnicate"], &["lint"], &["lint", "--format", "xml", "-"], &["plan", "a", "b"], &["fmt"]] {
+    for args in [
+        &[][..],
+        &["frobnicate"],
+        &["lint"],
+        &["lint", "--format", "xml", "-"],
+        &["plan", "a", "b"],
+        &["fmt"],
+    ] {
         let out = run(args, None);
         assert_eq!(code(&out), 2, "{args:?}");
-        assert!(String::from_utf8_lossy(&out.stderr).contains("Usage:"), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("Usage:"),
+            "{args:?}"
+        );
     }
 }
 
@@ -66,11 +78,16 @@ fn lint_exit_codes_follow_errors_and_io() {
     let out = run(&["lint", path(&good), path(&bad)], None);
     assert_eq!(code(&out), 1);
     let text = stdout(&out);
-    assert!(text.contains(&format!("{}:2:7: error[", path(&bad))), "{text}");
+    assert!(
+        text.contains(&format!("{}:2:7: error[", path(&bad))),
+        "{text}"
+    );
     assert!(text.contains("hint: "), "{text}");
     let missing = run(&["lint", path(&good), "/nonexistent/spec.yaml"], None);
     assert_eq!(code(&missing), 2);
-    assert!(String::from_utf8_lossy(&missing.stderr).contains("/nonexistent/spec.yaml: cannot read"));
+    assert!(
+        String::from_utf8_lossy(&missing.stderr).contains("/nonexistent/spec.yaml: cannot read")
+    );
 }
 
 #[test]
@@ -81,11 +98,25 @@ fn lint_json_keeps_the_contract() {
     let items = value["diagnostics"].as_array().expect("diagnostics");
     assert!(!items.is_empty());
     for item in items {
-        for key in ["severity", "code", "message", "hint", "line", "column", "end_line", "end_column"] {
+        for key in [
+            "severity",
+            "code",
+            "message",
+            "hint",
+            "line",
+            "column",
+            "end_line",
+            "end_column",
+        ] {
             assert!(item.get(key).is_some(), "{key} missing in {item}");
         }
-        assert!(["error", "warning", "info"].contains(&item["severity"].as_str().expect("severity")));
-        assert!(item["line"].as_u64().expect("line") >= 1 && item["column"].as_u64().expect("column") >= 1);
+        assert!(
+            ["error", "warning", "info"].contains(&item["severity"].as_str().expect("severity"))
+        );
+        assert!(
+            item["line"].as_u64().expect("line") >= 1
+                && item["column"].as_u64().expect("column") >= 1
+        );
         assert_eq!(item["file"], "<stdin>");
     }
     let clean = run(&["lint", "--format=json", "-"], Some(GOOD.as_bytes()));
@@ -103,7 +134,10 @@ fn invalid_utf8_is_a_finding_not_a_crash() {
     let value: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
     let d = &value["diagnostics"][0];
     assert_eq!(d["code"], "invalid-utf8");
-    assert_eq!((d["line"].as_u64(), d["column"].as_u64()), (Some(7), Some(6)));
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(7), Some(6))
+    );
     for command in [&["plan", "-"][..], &["fmt", "-"]] {
         let out = run(command, Some(b"\xff\xfe"));
         assert_eq!(code(&out), 1, "{command:?}");
@@ -118,17 +152,28 @@ fn plan_prints_the_contract_or_the_errors() {
     let value: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
     assert_eq!(value["summary"]["feed_days"], 1);
     assert_eq!(value["summary"]["emr_waves"], 1);
-    assert_eq!(value["emr"]["waves"][0][0]["Name"], "backfill clicks 2022-08-10");
+    assert_eq!(
+        value["emr"]["waves"][0][0]["Name"],
+        "backfill clicks 2022-08-10"
+    );
     assert_eq!(value["replay"]["batches"].as_array().map(Vec::len), Some(0));
 
     let text = run(&["plan", "-"], Some(GOOD.as_bytes()));
     assert_eq!(code(&text), 0);
-    assert!(stdout(&text).contains("1 feed-day (0 partial) over 1 feed on 2022-08-10"), "{}", stdout(&text));
+    assert!(
+        stdout(&text).contains("1 feed-day (0 partial) over 1 feed on 2022-08-10"),
+        "{}",
+        stdout(&text)
+    );
 
     let errors = run(&["plan", "--format", "json", "-"], Some(BAD.as_bytes()));
     assert_eq!(code(&errors), 1);
     let value: serde_json::Value = serde_json::from_str(&stdout(&errors)).expect("JSON");
-    assert!(value["diagnostics"].as_array().is_some_and(|d| !d.is_empty()));
+    assert!(
+        value["diagnostics"]
+            .as_array()
+            .is_some_and(|d| !d.is_empty())
+    );
 }
 
 #[test]
@@ -137,17 +182,29 @@ fn plan_uses_the_given_catalog_and_reports_its_problems() {
         "catalog.yaml",
         b"version: 1\nfeeds:\n  clicks: {since: \"2020-01-01\"}\nemr:\n  step_name: \"re {feed} {date}\"\n  args: [run, \"{feed}\"]\n",
     );
-    let out = run(&["plan", "--format", "json", "--catalog", path(&catalog), "-"], Some(GOOD.as_bytes()));
+    let out = run(
+        &["plan", "--format", "json", "--catalog", path(&catalog), "-"],
+        Some(GOOD.as_bytes()),
+    );
     assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
     let value: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
     assert_eq!(value["emr"]["waves"][0][0]["Name"], "re clicks 2022-08-10");
     // The catalog's own warning (no `{date}` in its args) goes to stderr, beside the plan.
     assert!(String::from_utf8_lossy(&out.stderr).contains(path(&catalog)));
     let broken = temp_file("broken-catalog.yaml", b"version: 1\nfeeds: [\n");
-    let out = run(&["lint", "--catalog", path(&broken), "-"], Some(GOOD.as_bytes()));
+    let out = run(
+        &["lint", "--catalog", path(&broken), "-"],
+        Some(GOOD.as_bytes()),
+    );
     assert_eq!(code(&out), 1);
     assert!(stdout(&out).contains(path(&broken)), "{}", stdout(&out));
-    assert_eq!(code(&run(&["lint", "--catalog", "/nonexistent/catalog.yaml", "-"], Some(GOOD.as_bytes()))), 2);
+    assert_eq!(
+        code(&run(
+            &["lint", "--catalog", "/nonexistent/catalog.yaml", "-"],
+            Some(GOOD.as_bytes())
+        )),
+        2
+    );
 }
 
 #[test]
@@ -159,13 +216,22 @@ fn fmt_rewrites_checks_and_prints() {
     assert!(formatted.contains("dates: [\"2022-08-10\"]"), "{formatted}");
     assert_eq!(code(&run(&["fmt", "--check", path(&file)], None)), 0);
 
-    let out = run(&["fmt", "-"], Some(format!("# yaml-language-server: $schema=spec.json\n{GOOD}").as_bytes()));
+    let out = run(
+        &["fmt", "-"],
+        Some(format!("# yaml-language-server: $schema=spec.json\n{GOOD}").as_bytes()),
+    );
     assert_eq!(code(&out), 0);
-    assert!(stdout(&out).starts_with("# yaml-language-server: $schema=spec.json\nversion: 1\nname: \"cli-test\"\n"));
+    assert!(stdout(&out).starts_with(
+        "# yaml-language-server: $schema=spec.json\nversion: 1\nname: \"cli-test\"\n"
+    ));
 
     let json = run(&["fmt", "-"], Some(br#"{"version":1,"name":"j","reason":"r","backfills":[{"feeds":"clicks","dates":"2022-08-10"}]}"#));
     assert_eq!(code(&json), 0);
-    assert!(stdout(&json).starts_with("{\n  \"version\": 1,"), "{}", stdout(&json));
+    assert!(
+        stdout(&json).starts_with("{\n  \"version\": 1,"),
+        "{}",
+        stdout(&json)
+    );
 
     let broken = run(&["fmt", "-"], Some(b"version: 1\nname: [\n"));
     assert_eq!(code(&broken), 1);

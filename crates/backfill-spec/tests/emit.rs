@@ -8,14 +8,22 @@ use std::path::Path;
 use backfill_spec::emit;
 
 fn expect_file(name: &str, actual: &str) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/emit").join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/emit")
+        .join(name);
     if std::env::var_os("UPDATE_EXPECT").is_some() {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, actual).unwrap();
         return;
     }
-    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("{} missing: run with UPDATE_EXPECT=1", path.display()));
-    assert_eq!(actual, expected, "{} differs (UPDATE_EXPECT=1 to accept)", path.display());
+    let expected = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("{} missing: run with UPDATE_EXPECT=1", path.display()));
+    assert_eq!(
+        actual,
+        expected,
+        "{} differs (UPDATE_EXPECT=1 to accept)",
+        path.display()
+    );
 }
 
 #[test]
@@ -23,7 +31,10 @@ fn product_example_prints_canonically() {
     let spec = common::product_example();
     expect_file("product-example.yaml", &emit::to_yaml(&spec));
     expect_file("product-example.json", &emit::to_json(&spec));
-    expect_file("product-example.canonical.json", &emit::canonical_json(&spec));
+    expect_file(
+        "product-example.canonical.json",
+        &emit::canonical_json(&spec),
+    );
 }
 
 #[test]
@@ -44,13 +55,19 @@ fn fingerprint_is_sha256_of_canonical_json_and_tracks_content() {
     let spec = common::product_example();
     let fp = emit::fingerprint(&spec);
     assert_eq!(fp.len(), 64);
-    assert!(fp.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()));
+    assert!(
+        fp.bytes()
+            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+    );
     assert_eq!(fp, emit::fingerprint(&spec.clone()));
     let mut changed = spec.clone();
     changed.backfills[0].dates[0] = "2022-08-09".into();
     assert_ne!(fp, emit::fingerprint(&changed));
     use sha2::Digest;
-    let expected: String = sha2::Sha256::digest(emit::canonical_json(&spec).as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+    let expected: String = sha2::Sha256::digest(emit::canonical_json(&spec).as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
     assert_eq!(fp, expected);
 }
 
@@ -69,7 +86,10 @@ fn yaml_quotes_every_string_and_escapes_line_breaks() {
     spec.reason = "no\nyes \"quoted\" \\ tab\t nel\u{85} ls\u{2028} bom\u{feff} é".into();
     spec.backfills[1].feeds = backfill_spec::Feeds::List(vec!["no".into(), "on".into()]);
     let yaml = emit::to_yaml(&spec);
-    assert!(yaml.contains(r#"reason: "no\nyes \"quoted\" \\ tab\t nel\x85 ls\u2028 bom\uFEFF é""#), "{yaml}");
+    assert!(
+        yaml.contains(r#"reason: "no\nyes \"quoted\" \\ tab\t nel\x85 ls\u2028 bom\uFEFF é""#),
+        "{yaml}"
+    );
     assert!(yaml.contains(r#"feeds: ["no", "on"]"#));
     assert!(yaml.contains("feeds: all\n"));
     assert!(yaml.contains(r#"dates: ["2022-08-10"]"#));
@@ -80,12 +100,20 @@ fn yaml_quotes_every_string_and_escapes_line_breaks() {
 fn schema_comment_heads_the_yaml() {
     let spec = common::product_example();
     let yaml = emit::to_yaml_with_schema(&spec, "https://example.com/spec-v1.schema.json");
-    assert!(yaml.starts_with("# yaml-language-server: $schema=https://example.com/spec-v1.schema.json\nversion: 1\n"));
+    assert!(yaml.starts_with(
+        "# yaml-language-server: $schema=https://example.com/spec-v1.schema.json\nversion: 1\n"
+    ));
 }
 
 #[test]
 fn empty_spec_prints_required_fields() {
     let spec = backfill_spec::Spec::default();
-    assert_eq!(emit::to_yaml(&spec), "version: 1\nname: \"\"\nreason: \"\"\nbackfills: []\n");
-    assert_eq!(emit::canonical_json(&spec), r#"{"version":1,"name":"","reason":"","backfills":[]}"#);
+    assert_eq!(
+        emit::to_yaml(&spec),
+        "version: 1\nname: \"\"\nreason: \"\"\nbackfills: []\n"
+    );
+    assert_eq!(
+        emit::canonical_json(&spec),
+        r#"{"version":1,"name":"","reason":"","backfills":[]}"#
+    );
 }

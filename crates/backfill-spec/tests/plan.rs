@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use backfill_spec::{analyze, catalog, Day, Options};
+use backfill_spec::{Day, Options, analyze, catalog};
 
 fn fixtures() -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/plan");
@@ -27,14 +27,23 @@ fn plan_json(spec_path: &Path) -> String {
     let catalog = match std::fs::read_to_string(&catalog_path) {
         Ok(catalog_text) => {
             let (catalog, diagnostics) = catalog::parse(&catalog_text);
-            assert!(diagnostics.is_empty(), "{}: {diagnostics:?}", catalog_path.display());
+            assert!(
+                diagnostics.is_empty(),
+                "{}: {diagnostics:?}",
+                catalog_path.display()
+            );
             catalog
         }
         Err(_) => catalog::demo().clone(),
     };
-    let options = Options { today: Day::parse("2026-01-01").expect("day") };
+    let options = Options {
+        today: Day::parse("2026-01-01").expect("day"),
+    };
     let analysis = analyze(&text, &catalog, &options);
-    analysis.plan.expect("a plan for every decoded spec").to_json()
+    analysis
+        .plan
+        .expect("a plan for every decoded spec")
+        .to_json()
 }
 
 #[test]
@@ -50,18 +59,38 @@ fn plans_match_expected_files() {
         }
         let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
         if actual != expected {
-            failures.push(format!("{}\n--- expected\n{expected}\n--- actual\n{actual}", spec.display()));
+            failures.push(format!(
+                "{}\n--- expected\n{expected}\n--- actual\n{actual}",
+                spec.display()
+            ));
         }
     }
-    assert!(failures.is_empty(), "plans differ (UPDATE_EXPECT=1 to accept):\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "plans differ (UPDATE_EXPECT=1 to accept):\n{}",
+        failures.join("\n")
+    );
 }
 
 #[test]
 fn every_plan_is_valid_json_with_the_contract_keys() {
     for spec in fixtures() {
         let value: serde_json::Value = serde_json::from_str(&plan_json(&spec)).expect("valid JSON");
-        for key in ["feed_days", "emr_steps", "emr_waves", "replay_messages", "replay_batches", "first_day", "last_day", "feeds"] {
-            assert!(value["summary"].get(key).is_some(), "{}: summary.{key}", spec.display());
+        for key in [
+            "feed_days",
+            "emr_steps",
+            "emr_waves",
+            "replay_messages",
+            "replay_batches",
+            "first_day",
+            "last_day",
+            "feeds",
+        ] {
+            assert!(
+                value["summary"].get(key).is_some(),
+                "{}: summary.{key}",
+                spec.display()
+            );
         }
         for wave in value["emr"]["waves"].as_array().expect("waves") {
             let steps = wave.as_array().expect("wave");
@@ -75,7 +104,9 @@ fn every_plan_is_valid_json_with_the_contract_keys() {
             let entries = batch.as_array().expect("batch");
             assert!(!entries.is_empty() && entries.len() <= 10);
             for entry in entries {
-                let body: serde_json::Value = serde_json::from_str(entry["MessageBody"].as_str().expect("body")).expect("body is JSON");
+                let body: serde_json::Value =
+                    serde_json::from_str(entry["MessageBody"].as_str().expect("body"))
+                        .expect("body is JSON");
                 assert!(body.is_object());
             }
         }

@@ -6,7 +6,10 @@
 //! indicators, and words YAML readers turn into something else (`no`, `on`, `~`, `0x1F`,
 //! dates). Seeded, so a failure reproduces; `ROUNDTRIP_CASES` raises the count.
 
-use backfill_spec::{analyze, catalog, emit, Day, Defaults, EmrOverrides, Entry, Feeds, ManagedScaling, Options, Spec};
+use backfill_spec::{
+    Day, Defaults, EmrOverrides, Entry, Feeds, ManagedScaling, Options, Spec, analyze, catalog,
+    emit,
+};
 
 struct Rng(u64);
 
@@ -29,13 +32,48 @@ impl Rng {
 }
 
 const WORDS: &[&str] = &[
-    "", " ", "clicks", "orders", "no", "on", "yes", "off", "y", "n", "true", "null", "~", "1", "0x1F", "1e3", "-",
-    "2022-08-10", "2022-07-01..2022-07-31", "0-11", "all", "- a", "? x", "&a", "*a", "!tag", "%YAML", "@", "`",
-    "a: b", "a #b", "[x]", "{x}", "'", "\"", "...", "---",
+    "",
+    " ",
+    "clicks",
+    "orders",
+    "no",
+    "on",
+    "yes",
+    "off",
+    "y",
+    "n",
+    "true",
+    "null",
+    "~",
+    "1",
+    "0x1F",
+    "1e3",
+    "-",
+    "2022-08-10",
+    "2022-07-01..2022-07-31",
+    "0-11",
+    "all",
+    "- a",
+    "? x",
+    "&a",
+    "*a",
+    "!tag",
+    "%YAML",
+    "@",
+    "`",
+    "a: b",
+    "a #b",
+    "[x]",
+    "{x}",
+    "'",
+    "\"",
+    "...",
+    "---",
 ];
 const CHARS: &[&str] = &[
-    "a", "Z", "0", "-", " ", "\"", "\\", "\n", "\r", "\t", "é", "😀", "\u{85}", "\u{2028}", "\u{2029}", "\u{1}", "\u{7f}",
-    "\u{feff}", "\u{a0}", ":", "#", "{", "}", "[", "]", ",", "'", "&", "*", "!", "|", ">", "%", "@",
+    "a", "Z", "0", "-", " ", "\"", "\\", "\n", "\r", "\t", "é", "😀", "\u{85}", "\u{2028}",
+    "\u{2029}", "\u{1}", "\u{7f}", "\u{feff}", "\u{a0}", ":", "#", "{", "}", "[", "]", ",", "'",
+    "&", "*", "!", "|", ">", "%", "@",
 ];
 
 fn text(rng: &mut Rng) -> String {
@@ -109,31 +147,58 @@ fn spec(rng: &mut Rng) -> Spec {
         }
     });
     Spec {
-        version: if rng.chance(80) { Some(1) } else { rng.chance(50).then(|| int(rng)) },
+        version: if rng.chance(80) {
+            Some(1)
+        } else {
+            rng.chance(50).then(|| int(rng))
+        },
         name: text(rng),
         reason: text(rng),
         requested_by: opt_text(rng),
         ticket: opt_text(rng),
-        defaults: Defaults { target: opt_text(rng) },
+        defaults: Defaults {
+            target: opt_text(rng),
+        },
         backfills: (0..rng.below(4)).map(|_| entry(rng)).collect(),
         emr,
     }
 }
 
-const SYNTAX_CODES: &[&str] = &["syntax-error", "duplicate-key", "multiple-documents", "complex-key", "alias-limit", "empty-document"];
+const SYNTAX_CODES: &[&str] = &[
+    "syntax-error",
+    "duplicate-key",
+    "multiple-documents",
+    "complex-key",
+    "alias-limit",
+    "empty-document",
+];
 
 /// Reads a printed spec back the way the app and the CLI do: through `analyze`.
 fn read_back(text: &str) -> Spec {
-    let options = Options { today: Day::parse("2026-01-01").expect("day") };
+    let options = Options {
+        today: Day::parse("2026-01-01").expect("day"),
+    };
     let analysis = analyze(text, catalog::demo(), &options);
     // Whatever the rules say of the content, the text itself must read without complaint.
-    let syntax: Vec<_> = analysis.diagnostics.iter().filter(|d| SYNTAX_CODES.contains(&d.code)).collect();
-    assert!(syntax.is_empty(), "syntax diagnostics {syntax:?} in\n{text}");
-    analysis.spec.unwrap_or_else(|| panic!("no spec read from\n{text}"))
+    let syntax: Vec<_> = analysis
+        .diagnostics
+        .iter()
+        .filter(|d| SYNTAX_CODES.contains(&d.code))
+        .collect();
+    assert!(
+        syntax.is_empty(),
+        "syntax diagnostics {syntax:?} in\n{text}"
+    );
+    analysis
+        .spec
+        .unwrap_or_else(|| panic!("no spec read from\n{text}"))
 }
 
 fn cases() -> u64 {
-    std::env::var("ROUNDTRIP_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(2_000)
+    std::env::var("ROUNDTRIP_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(2_000)
 }
 
 #[test]
@@ -142,7 +207,11 @@ fn yaml_round_trips() {
     for case in 0..cases() {
         let original = spec(&mut rng);
         let printed = emit::to_yaml(&original);
-        assert_eq!(read_back(&printed), original, "case {case}, printed:\n{printed}");
+        assert_eq!(
+            read_back(&printed),
+            original,
+            "case {case}, printed:\n{printed}"
+        );
     }
 }
 
@@ -152,7 +221,11 @@ fn json_round_trips() {
     for case in 0..cases() {
         let original = spec(&mut rng);
         for printed in [emit::to_json(&original), emit::canonical_json(&original)] {
-            assert_eq!(read_back(&printed), original, "case {case}, printed:\n{printed}");
+            assert_eq!(
+                read_back(&printed),
+                original,
+                "case {case}, printed:\n{printed}"
+            );
             let value: serde_json::Value = serde_json::from_str(&printed).expect("valid JSON");
             assert!(value.is_object());
         }
@@ -172,7 +245,9 @@ fn printing_is_stable() {
 #[test]
 fn uploaded_objects_read_back_with_a_matching_fingerprint() {
     let mut rng = Rng(7);
-    let options = Options { today: Day::parse("2026-01-01").expect("day") };
+    let options = Options {
+        today: Day::parse("2026-01-01").expect("day"),
+    };
     for case in 0..200 {
         let original = spec(&mut rng);
         let plan = backfill_spec::plan::build(&original, catalog::demo());
@@ -180,8 +255,19 @@ fn uploaded_objects_read_back_with_a_matching_fingerprint() {
         let value: serde_json::Value = serde_json::from_str(&object).expect("valid JSON");
         assert_eq!(value["fingerprint"], emit::fingerprint(&original));
         let analysis = analyze(&object, catalog::demo(), &options);
-        assert_eq!(analysis.kind, backfill_spec::InputKind::UploadedObject, "case {case}");
+        assert_eq!(
+            analysis.kind,
+            backfill_spec::InputKind::UploadedObject,
+            "case {case}"
+        );
         assert_eq!(analysis.spec.as_ref(), Some(&original), "case {case}");
-        assert!(!analysis.diagnostics.iter().any(|d| d.code.contains("fingerprint")), "case {case}: {:?}", analysis.diagnostics);
+        assert!(
+            !analysis
+                .diagnostics
+                .iter()
+                .any(|d| d.code.contains("fingerprint")),
+            "case {case}: {:?}",
+            analysis.diagnostics
+        );
     }
 }

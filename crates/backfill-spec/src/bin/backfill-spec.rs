@@ -13,7 +13,9 @@ use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 
 use args::{Command, Format};
-use backfill_spec::{analyze, catalog, emit, report, Catalog, Day, Diagnostic, InputKind, Options, Severity};
+use backfill_spec::{
+    Catalog, Day, Diagnostic, InputKind, Options, Severity, analyze, catalog, emit, report,
+};
 
 const OK: u8 = 0;
 const FOUND_ERRORS: u8 = 1;
@@ -55,8 +57,16 @@ fn run(command: Command) -> io::Result<u8> {
             out.write_all(backfill_spec::json_schema().as_bytes())?;
             OK
         }
-        Command::Lint { catalog, format, files } => lint(&mut out, catalog.as_deref(), format, &files)?,
-        Command::Plan { catalog, format, file } => plan(&mut out, catalog.as_deref(), format, &file)?,
+        Command::Lint {
+            catalog,
+            format,
+            files,
+        } => lint(&mut out, catalog.as_deref(), format, &files)?,
+        Command::Plan {
+            catalog,
+            format,
+            file,
+        } => plan(&mut out, catalog.as_deref(), format, &file)?,
         Command::Fmt { check, file } => fmt(&mut out, check, &file)?,
     };
     out.flush()?;
@@ -70,11 +80,16 @@ fn has_error(diagnostics: &[Diagnostic]) -> bool {
 /// The UTC date, unless BACKFILL_SPEC_TODAY pins it (reproducible CI runs and tests).
 fn options() -> Result<Options, String> {
     if let Ok(text) = std::env::var("BACKFILL_SPEC_TODAY") {
-        let today = Day::parse(&text).map_err(|_| format!("BACKFILL_SPEC_TODAY={text:?} is not a YYYY-MM-DD day"))?;
+        let today = Day::parse(&text)
+            .map_err(|_| format!("BACKFILL_SPEC_TODAY={text:?} is not a YYYY-MM-DD day"))?;
         return Ok(Options { today });
     }
-    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
-    Ok(Options { today: Day::from_unix_seconds(secs as i64) })
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    Ok(Options {
+        today: Day::from_unix_seconds(secs as i64),
+    })
 }
 
 /// One file's findings, ready to print in either format.
@@ -86,13 +101,29 @@ struct Findings {
 
 /// The catalog and its own findings; `Err` is a usage or I/O message.
 fn load_catalog(path: Option<&str>) -> Result<(Catalog, Option<Findings>), String> {
-    let Some(path) = path else { return Ok((catalog::demo().clone(), None)) };
+    let Some(path) = path else {
+        return Ok((catalog::demo().clone(), None));
+    };
     let input = input::read(path)?;
     if let Some(d) = input.encoding_error {
-        return Ok((catalog::demo().clone(), Some(Findings { file: input.name, text: input.text, diagnostics: vec![d] })));
+        return Ok((
+            catalog::demo().clone(),
+            Some(Findings {
+                file: input.name,
+                text: input.text,
+                diagnostics: vec![d],
+            }),
+        ));
     }
     let (catalog, diagnostics) = catalog::parse(&input.text);
-    Ok((catalog, Some(Findings { file: input.name, text: input.text, diagnostics })))
+    Ok((
+        catalog,
+        Some(Findings {
+            file: input.name,
+            text: input.text,
+            diagnostics,
+        }),
+    ))
 }
 
 fn write_findings(out: &mut dyn Write, format: Format, all: &[Findings]) -> io::Result<()> {
@@ -107,8 +138,9 @@ fn write_findings(out: &mut dyn Write, format: Format, all: &[Findings]) -> io::
             // The contract's items, plus the file each comes from (several files, one object).
             let mut items = Vec::new();
             for f in all {
-                let located: serde_json::Value = serde_json::from_str(&report::json(&f.text, &f.diagnostics))
-                    .unwrap_or_else(|_| serde_json::json!({"diagnostics": []}));
+                let located: serde_json::Value =
+                    serde_json::from_str(&report::json(&f.text, &f.diagnostics))
+                        .unwrap_or_else(|_| serde_json::json!({"diagnostics": []}));
                 if let Some(list) = located["diagnostics"].as_array() {
                     for item in list {
                         let mut item = item.clone();
@@ -124,13 +156,27 @@ fn write_findings(out: &mut dyn Write, format: Format, all: &[Findings]) -> io::
 }
 
 fn count_line(all: &[Findings]) -> String {
-    let count = |s| all.iter().flat_map(|f| &f.diagnostics).filter(|d| d.severity == s).count();
+    let count = |s| {
+        all.iter()
+            .flat_map(|f| &f.diagnostics)
+            .filter(|d| d.severity == s)
+            .count()
+    };
     let plural = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
     let infos = count(Severity::Info);
-    format!("{}, {}, {infos} info", plural(count(Severity::Error), "error"), plural(count(Severity::Warning), "warning"))
+    format!(
+        "{}, {}, {infos} info",
+        plural(count(Severity::Error), "error"),
+        plural(count(Severity::Warning), "warning")
+    )
 }
 
-fn lint(out: &mut dyn Write, catalog_path: Option<&str>, format: Format, files: &[String]) -> io::Result<u8> {
+fn lint(
+    out: &mut dyn Write,
+    catalog_path: Option<&str>,
+    format: Format,
+    files: &[String],
+) -> io::Result<u8> {
     let (catalog, catalog_findings) = match load_catalog(catalog_path) {
         Ok(c) => c,
         Err(message) => return usage_or_io(&message),
@@ -154,7 +200,11 @@ fn lint(out: &mut dyn Write, catalog_path: Option<&str>, format: Format, files: 
             Some(d) => vec![d],
             None => analyze(&input.text, &catalog, &options).diagnostics,
         };
-        all.push(Findings { file: input.name, text: input.text, diagnostics });
+        all.push(Findings {
+            file: input.name,
+            text: input.text,
+            diagnostics,
+        });
     }
     write_findings(out, format, &all)?;
     if format == Format::Text {
@@ -166,7 +216,12 @@ fn lint(out: &mut dyn Write, catalog_path: Option<&str>, format: Format, files: 
     Ok(code)
 }
 
-fn plan(out: &mut dyn Write, catalog_path: Option<&str>, format: Format, path: &str) -> io::Result<u8> {
+fn plan(
+    out: &mut dyn Write,
+    catalog_path: Option<&str>,
+    format: Format,
+    path: &str,
+) -> io::Result<u8> {
     let (catalog, catalog_findings) = match load_catalog(catalog_path) {
         Ok(c) => c,
         Err(message) => return usage_or_io(&message),
@@ -188,7 +243,11 @@ fn plan(out: &mut dyn Write, catalog_path: Option<&str>, format: Format, path: &
         }
     };
     let mut all: Vec<Findings> = catalog_findings.into_iter().collect();
-    all.push(Findings { file: input.name.clone(), text: input.text, diagnostics });
+    all.push(Findings {
+        file: input.name.clone(),
+        text: input.text,
+        diagnostics,
+    });
     let plan = analysis.and_then(|a| a.plan);
     match plan {
         // A plan from a spec with errors would run something the user did not mean: the
@@ -235,14 +294,20 @@ fn fmt(out: &mut dyn Write, check: bool, path: &str) -> io::Result<u8> {
     // silently drop what could not be read.
     let analysis = analyze(&input.text, catalog::demo(), &options);
     if analysis.kind == InputKind::UploadedObject {
-        eprintln!("{}: this is an uploaded object; fmt formats spec files (its spec is under `spec`)", input.name);
+        eprintln!(
+            "{}: this is an uploaded object; fmt formats spec files (its spec is under `spec`)",
+            input.name
+        );
         return Ok(FOUND_ERRORS);
     }
     let blocking = form_errors(&input.text);
     let spec = match analysis.spec {
         Some(spec) if blocking.is_empty() => spec,
         _ => {
-            eprint!("{}", report::text(&input.name, &input.text, &blocking, true));
+            eprint!(
+                "{}",
+                report::text(&input.name, &input.text, &blocking, true)
+            );
             eprintln!("{}: not formatted: fix the errors above first", input.name);
             return Ok(FOUND_ERRORS);
         }
@@ -251,7 +316,11 @@ fn fmt(out: &mut dyn Write, check: bool, path: &str) -> io::Result<u8> {
         InputKind::Json => emit::to_json(&spec),
         _ => {
             // Keep the editor's schema comment: it is the one comment fmt understands.
-            let schema_line = input.text.lines().next().filter(|l| l.starts_with("# yaml-language-server:"));
+            let schema_line = input
+                .text
+                .lines()
+                .next()
+                .filter(|l| l.starts_with("# yaml-language-server:"));
             match schema_line {
                 Some(line) => format!("{line}\n{}", emit::to_yaml(&spec)),
                 None => emit::to_yaml(&spec),
@@ -262,7 +331,10 @@ fn fmt(out: &mut dyn Write, check: bool, path: &str) -> io::Result<u8> {
         if canonical == input.text {
             return Ok(OK);
         }
-        eprintln!("{}: not in canonical form (run `backfill-spec fmt {path}`)", input.name);
+        eprintln!(
+            "{}: not in canonical form (run `backfill-spec fmt {path}`)",
+            input.name
+        );
         return Ok(FOUND_ERRORS);
     }
     if path == "-" {
@@ -282,7 +354,11 @@ fn form_errors(text: &str) -> Vec<Diagnostic> {
     let mut diagnostics = doc.diagnostics;
     match &doc.root {
         Some(root) => diagnostics.extend(backfill_spec::decode::spec(root).1),
-        None => diagnostics.push(Diagnostic::error("empty-document", "there is no spec here: the text is empty", backfill_spec::Span::new(0, 0))),
+        None => diagnostics.push(Diagnostic::error(
+            "empty-document",
+            "there is no spec here: the text is empty",
+            backfill_spec::Span::new(0, 0),
+        )),
     }
     diagnostics.retain(|d| d.severity == Severity::Error);
     diagnostics

@@ -82,7 +82,10 @@ pub(super) fn spec(s: &Spec) -> Doc {
     if let Some(t) = &s.defaults.target {
         m.push(("defaults", Doc::Map(vec![("target", Doc::Str(t.clone()))])));
     }
-    m.push(("backfills", Doc::Seq(s.backfills.iter().map(entry).collect())));
+    m.push((
+        "backfills",
+        Doc::Seq(s.backfills.iter().map(entry).collect()),
+    ));
     if let Some(o) = &s.emr {
         let mut e = Vec::new();
         if let Some(v) = &o.action_on_failure {
@@ -108,7 +111,15 @@ pub(super) fn spec(s: &Spec) -> Doc {
             e.push(("managed_scaling", Doc::Map(sc)));
         }
         if !o.tags.is_empty() {
-            e.push(("tags", Doc::UserMap(o.tags.iter().map(|(k, v)| (k.clone(), Doc::Str(v.clone()))).collect())));
+            e.push((
+                "tags",
+                Doc::UserMap(
+                    o.tags
+                        .iter()
+                        .map(|(k, v)| (k.clone(), Doc::Str(v.clone())))
+                        .collect(),
+                ),
+            ));
         }
         m.push(("emr", Doc::Map(e)));
     }

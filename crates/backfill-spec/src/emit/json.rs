@@ -6,28 +6,43 @@ use super::doc::Doc;
 /// ensure_ascii=False)` does (short escapes where JSON has them, `\u00xx` for the other
 /// control characters, everything else as is), so both sides hash the same bytes.
 pub(crate) fn push_json_string(out: &mut String, text: &str) {
+    // A table lookup per byte keeps the common case (nothing to escape) a tight scan: this
+    // runs for every string of a million-step plan.
+    const NEEDS_ESCAPE: [bool; 256] = {
+        let mut table = [false; 256];
+        let mut b = 0;
+        while b < 0x20 {
+            table[b] = true;
+            b += 1;
+        }
+        table[b'"' as usize] = true;
+        table[b'\\' as usize] = true;
+        table
+    };
+    out.reserve(text.len() + 2);
     out.push('"');
+    let bytes = text.as_bytes();
     let mut plain_from = 0;
-    for (i, b) in text.bytes().enumerate() {
-        let escape = match b {
-            b'"' => "\\\"",
-            b'\\' => "\\\\",
-            b'\n' => "\\n",
-            b'\r' => "\\r",
-            b'\t' => "\\t",
-            0x08 => "\\b",
-            0x0c => "\\f",
-            0..=0x1f => "",
-            _ => continue,
-        };
+    for (i, &b) in bytes.iter().enumerate() {
+        if !NEEDS_ESCAPE[usize::from(b)] {
+            continue;
+        }
+        // Every escaped byte is ASCII, so `i` is a character boundary.
         out.push_str(&text[plain_from..i]);
-        if escape.is_empty() {
-            const HEX: &[u8; 16] = b"0123456789abcdef";
-            out.push_str("\\u00");
-            out.push(HEX[usize::from(b >> 4)] as char);
-            out.push(HEX[usize::from(b & 15)] as char);
-        } else {
-            out.push_str(escape);
+        match b {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            0x08 => out.push_str("\\b"),
+            0x0c => out.push_str("\\f"),
+            _ => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.push_str("\\u00");
+                out.push(HEX[usize::from(b >> 4)] as char);
+                out.push(HEX[usize::from(b & 15)] as char);
+            }
         }
         plain_from = i + 1;
     }
@@ -53,15 +68,39 @@ fn write(out: &mut String, doc: &Doc, pretty: bool, indent: usize) {
             // Lists of scalars (feeds, dates, hours) stay on one line even when pretty.
             let inline = !pretty || items.iter().all(Doc::is_scalar);
             let entries = items.iter().map(|d| (None, d));
-            write_container(out, ('[', ']'), entries, items.is_empty(), pretty && !inline, inline && pretty, indent);
+            write_container(
+                out,
+                ('[', ']'),
+                entries,
+                items.is_empty(),
+                pretty && !inline,
+                inline && pretty,
+                indent,
+            );
         }
         Doc::Map(entries) => {
             let it = entries.iter().map(|(k, d)| (Some(*k), d));
-            write_container(out, ('{', '}'), it, entries.is_empty(), pretty, false, indent);
+            write_container(
+                out,
+                ('{', '}'),
+                it,
+                entries.is_empty(),
+                pretty,
+                false,
+                indent,
+            );
         }
         Doc::UserMap(entries) => {
             let it = entries.iter().map(|(k, d)| (Some(k.as_str()), d));
-            write_container(out, ('{', '}'), it, entries.is_empty(), pretty, false, indent);
+            write_container(
+                out,
+                ('{', '}'),
+                it,
+                entries.is_empty(),
+                pretty,
+                false,
+                indent,
+            );
         }
     }
 }

@@ -24,7 +24,12 @@ enum Key<'a> {
 
 /// Writes `key: value` lines at `indent`. With `after_dash`, the first line continues a
 /// `- ` already written (a list item that is a map).
-fn block_map<'a>(out: &mut String, entries: Vec<(Key<'a>, &'a Doc)>, indent: usize, after_dash: bool) {
+fn block_map<'a>(
+    out: &mut String,
+    entries: Vec<(Key<'a>, &'a Doc)>,
+    indent: usize,
+    after_dash: bool,
+) {
     for (i, (key, value)) in entries.into_iter().enumerate() {
         if i > 0 || !after_dash {
             push_indent(out, indent);
@@ -37,11 +42,21 @@ fn block_map<'a>(out: &mut String, entries: Vec<(Key<'a>, &'a Doc)>, indent: usi
         match value {
             Doc::Map(m) if !m.is_empty() => {
                 out.push('\n');
-                block_map(out, m.iter().map(|(k, d)| (Key::Format(k), d)).collect(), indent + 2, false);
+                block_map(
+                    out,
+                    m.iter().map(|(k, d)| (Key::Format(k), d)).collect(),
+                    indent + 2,
+                    false,
+                );
             }
             Doc::UserMap(m) if !m.is_empty() => {
                 out.push('\n');
-                block_map(out, m.iter().map(|(k, d)| (Key::User(k), d)).collect(), indent + 2, false);
+                block_map(
+                    out,
+                    m.iter().map(|(k, d)| (Key::User(k), d)).collect(),
+                    indent + 2,
+                    false,
+                );
             }
             Doc::Seq(items) if items.iter().any(|d| matches!(d, Doc::Map(_))) => {
                 out.push('\n');
@@ -49,9 +64,12 @@ fn block_map<'a>(out: &mut String, entries: Vec<(Key<'a>, &'a Doc)>, indent: usi
                     push_indent(out, indent + 2);
                     out.push_str("- ");
                     match item {
-                        Doc::Map(m) if !m.is_empty() => {
-                            block_map(out, m.iter().map(|(k, d)| (Key::Format(k), d)).collect(), indent + 4, true)
-                        }
+                        Doc::Map(m) if !m.is_empty() => block_map(
+                            out,
+                            m.iter().map(|(k, d)| (Key::Format(k), d)).collect(),
+                            indent + 4,
+                            true,
+                        ),
                         other => {
                             flow(out, other);
                             out.push('\n');
@@ -123,7 +141,9 @@ fn quoted(out: &mut String, text: &str) {
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
             '\r' => out.push_str("\\r"),
-            '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}' => out.push_str(&format!("\\x{:02X}", c as u32)),
+            '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}' => {
+                out.push_str(&format!("\\x{:02X}", c as u32))
+            }
             '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}' => {
                 out.push_str(&format!("\\u{:04X}", c as u32))
             }

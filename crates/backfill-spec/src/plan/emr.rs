@@ -46,7 +46,12 @@ pub struct EmrPlan {
 }
 
 impl EmrPlan {
-    pub(super) fn build(units: &[Unit], spec: &Spec, catalog: &Catalog, render: RenderContext) -> EmrPlan {
+    pub(super) fn build(
+        units: &[Unit],
+        spec: &Spec,
+        catalog: &Catalog,
+        render: RenderContext,
+    ) -> EmrPlan {
         let max_days = catalog.emr.max_days_per_step.max(1) as i32;
         let mut steps: Vec<StepDescriptor> = Vec::new();
         // Per feed, the step that may still take the next day: units come in day order, so a
@@ -79,8 +84,18 @@ impl EmrPlan {
             settings: resolve_settings(spec, catalog),
             steps,
             step_name: Template::parse(&catalog.emr.step_name),
-            args: catalog.emr.args.iter().map(|a| Template::parse(a)).collect(),
-            hours_args: catalog.emr.hours_args.iter().map(|a| Template::parse(a)).collect(),
+            args: catalog
+                .emr
+                .args
+                .iter()
+                .map(|a| Template::parse(a))
+                .collect(),
+            hours_args: catalog
+                .emr
+                .hours_args
+                .iter()
+                .map(|a| Template::parse(a))
+                .collect(),
             render,
         }
     }
@@ -91,28 +106,79 @@ impl EmrPlan {
 
     /// Step indices of each wave, in order.
     pub fn waves(&self) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
-        (0..self.wave_count()).map(|w| w * MAX_STEPS_PER_WAVE..((w + 1) * MAX_STEPS_PER_WAVE).min(self.steps.len()))
+        (0..self.wave_count())
+            .map(|w| w * MAX_STEPS_PER_WAVE..((w + 1) * MAX_STEPS_PER_WAVE).min(self.steps.len()))
     }
 
     /// Renders step `i`. Panics only on an index out of range, like slice indexing.
     pub fn step(&self, i: usize) -> EmrStep {
         let d = self.steps[i];
         let values = self.render.values(d.feed, d.start, d.end, d.hours);
-        let hours_args = if d.hours.is_full() { &[][..] } else { &self.hours_args[..] };
+        let hours_args = if d.hours.is_full() {
+            &[][..]
+        } else {
+            &self.hours_args[..]
+        };
         EmrStep {
             name: self.step_name.render(&values),
             action_on_failure: self.settings.action_on_failure.clone(),
-            args: self.args.iter().chain(hours_args).map(|t| t.render(&values)).collect(),
+            args: self
+                .args
+                .iter()
+                .chain(hours_args)
+                .map(|t| t.render(&values))
+                .collect(),
         }
+    }
+
+    /// Writes step `i` as plan JSON into `out`, rendering each string into `scratch` first:
+    /// the same output as [`EmrPlan::step`] without a dozen allocations per step.
+    pub(super) fn push_step_json(&self, i: usize, out: &mut String, scratch: &mut String) {
+        use crate::emit::push_json_string;
+        let d = self.steps[i];
+        let values = self.render.values(d.feed, d.start, d.end, d.hours);
+        let mut push = |t: &Template, out: &mut String| {
+            scratch.clear();
+            t.render_into(&values, scratch);
+            push_json_string(out, scratch);
+        };
+        out.push_str("{\"Name\": ");
+        push(&self.step_name, out);
+        out.push_str(", \"ActionOnFailure\": ");
+        push_json_string(out, &self.settings.action_on_failure);
+        out.push_str(", \"HadoopJarStep\": {\"Jar\": \"");
+        out.push_str(EmrStep::JAR);
+        out.push_str("\", \"Args\": [");
+        let hours_args = if d.hours.is_full() {
+            &[][..]
+        } else {
+            &self.hours_args[..]
+        };
+        for (n, t) in self.args.iter().chain(hours_args).enumerate() {
+            if n > 0 {
+                out.push_str(", ");
+            }
+            push(t, out);
+        }
+        out.push_str("]}}");
     }
 
     /// (characters of the name, characters of all the step's strings) without rendering:
     /// what the EMR limits are checked against.
     pub(super) fn step_lengths(&self, d: &StepDescriptor) -> (usize, usize) {
         let values = self.render.values(d.feed, d.start, d.end, d.hours);
-        let hours_args = if d.hours.is_full() { &[][..] } else { &self.hours_args[..] };
+        let hours_args = if d.hours.is_full() {
+            &[][..]
+        } else {
+            &self.hours_args[..]
+        };
         let name = self.step_name.rendered_chars(&values);
-        let args: usize = self.args.iter().chain(hours_args).map(|t| t.rendered_chars(&values)).sum();
+        let args: usize = self
+            .args
+            .iter()
+            .chain(hours_args)
+            .map(|t| t.rendered_chars(&values))
+            .sum();
         let action = self.settings.action_on_failure.chars().count();
         (name, name + action + EmrStep::JAR.len() + args)
     }

@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use super::{Duplicate, Target, Unit, MAX_UNITS};
+use super::{Duplicate, MAX_UNITS, Target, Unit};
 use crate::{Catalog, Day, Entry, Feeds, HourSet, Spec};
 
 pub(super) struct Expanded {
@@ -33,7 +33,11 @@ pub(crate) fn hours_item(text: &str) -> Option<(u8, u8)> {
         Some((a, b)) => (a.trim(), b.trim()),
         None => (text.trim(), text.trim()),
     };
-    let hour = |t: &str| t.parse::<u8>().ok().filter(|h| *h < 24 && !t.starts_with('+'));
+    let hour = |t: &str| {
+        t.parse::<u8>()
+            .ok()
+            .filter(|h| *h < 24 && !t.starts_with('+'))
+    };
     let (first, last) = (hour(first)?, hour(last)?);
     (first <= last).then_some((first, last))
 }
@@ -87,8 +91,11 @@ pub(super) fn expand(spec: &Spec, catalog: &Catalog) -> Expanded {
     // Catalog feeds by name rank, so that a raw unit's feed number already sorts by name.
     let mut by_name: Vec<usize> = (0..catalog.feeds.len()).collect();
     by_name.sort_by(|&a, &b| catalog.feeds[a].name.cmp(&catalog.feeds[b].name));
-    let rank_of: HashMap<&str, u32> =
-        by_name.iter().enumerate().map(|(rank, &i)| (catalog.feeds[i].name.as_str(), rank as u32)).collect();
+    let rank_of: HashMap<&str, u32> = by_name
+        .iter()
+        .enumerate()
+        .map(|(rank, &i)| (catalog.feeds[i].name.as_str(), rank as u32))
+        .collect();
     let since_of_rank: Vec<Day> = by_name.iter().map(|&i| catalog.feeds[i].since).collect();
 
     let default_target = spec.defaults.target.as_deref().unwrap_or("emr");
@@ -96,8 +103,12 @@ pub(super) fn expand(spec: &Spec, catalog: &Catalog) -> Expanded {
     let mut truncated = false;
     let mut days = Vec::new();
     'entries: for (index, entry) in spec.backfills.iter().enumerate() {
-        let Some(target) = Target::parse(entry.target.as_deref().unwrap_or(default_target)) else { continue };
-        let Some(hours) = entry_hours(entry) else { continue };
+        let Some(target) = Target::parse(entry.target.as_deref().unwrap_or(default_target)) else {
+            continue;
+        };
+        let Some(hours) = entry_hours(entry) else {
+            continue;
+        };
         let holes = day_set(&entry.except);
         days.clear();
         // Date items are expanded one by one (not merged) so that overlapping items of one
@@ -107,7 +118,10 @@ pub(super) fn expand(spec: &Spec, catalog: &Catalog) -> Expanded {
         }
         let feeds: Vec<u32> = match &entry.feeds {
             Feeds::All => (0..since_of_rank.len() as u32).collect(),
-            Feeds::List(names) => names.iter().filter_map(|n| rank_of.get(n.as_str()).copied()).collect(),
+            Feeds::List(names) => names
+                .iter()
+                .filter_map(|n| rank_of.get(n.as_str()).copied())
+                .collect(),
         };
         for &(start, end) in &days {
             for &feed in &feeds {
@@ -119,7 +133,13 @@ pub(super) fn expand(spec: &Spec, catalog: &Catalog) -> Expanded {
                         truncated = true;
                         break 'entries;
                     }
-                    raw.push(Unit { feed, day: Day(day), hours, target, entry: index as u32 });
+                    raw.push(Unit {
+                        feed,
+                        day: Day(day),
+                        hours,
+                        target,
+                        entry: index as u32,
+                    });
                 }
             }
         }
@@ -149,7 +169,12 @@ pub(super) fn expand(spec: &Spec, catalog: &Catalog) -> Expanded {
     for d in &mut duplicates {
         d.feed = new_index[d.feed as usize];
     }
-    Expanded { feeds, units, duplicates, truncated }
+    Expanded {
+        feeds,
+        units,
+        duplicates,
+        truncated,
+    }
 }
 
 /// One pass over sorted raw units: equal (day, feed, target) merge with hours united; any
@@ -162,7 +187,9 @@ fn merge(raw: Vec<Unit>) -> (Vec<Unit>, Vec<Duplicate>) {
     // First unit of the current (day, feed) group: the entry a repeat is reported against.
     let mut group_start = 0usize;
     for unit in raw {
-        let same_feed_day = units.last().is_some_and(|last| last.day == unit.day && last.feed == unit.feed);
+        let same_feed_day = units
+            .last()
+            .is_some_and(|last| last.day == unit.day && last.feed == unit.feed);
         if !same_feed_day {
             group_start = units.len();
         } else {
@@ -184,7 +211,9 @@ fn merge(raw: Vec<Unit>) -> (Vec<Unit>, Vec<Duplicate>) {
             }
         }
         match units.last_mut() {
-            Some(last) if same_feed_day && last.target == unit.target => last.hours = last.hours.union(unit.hours),
+            Some(last) if same_feed_day && last.target == unit.target => {
+                last.hours = last.hours.union(unit.hours)
+            }
             _ => units.push(unit),
         }
     }
@@ -198,8 +227,14 @@ mod tests {
     #[test]
     fn items_parse_or_are_left_out() {
         let d = |t| Day::parse(t).unwrap();
-        assert_eq!(date_item("2022-08-10"), Some((d("2022-08-10"), d("2022-08-10"))));
-        assert_eq!(date_item("2022-07-01..2022-07-31"), Some((d("2022-07-01"), d("2022-07-31"))));
+        assert_eq!(
+            date_item("2022-08-10"),
+            Some((d("2022-08-10"), d("2022-08-10")))
+        );
+        assert_eq!(
+            date_item("2022-07-01..2022-07-31"),
+            Some((d("2022-07-01"), d("2022-07-31")))
+        );
         assert_eq!(date_item("2022-07-31..2022-07-01"), None);
         assert_eq!(date_item("2022-02-30"), None);
         assert_eq!(date_item(".."), None);
@@ -213,10 +248,26 @@ mod tests {
     #[test]
     fn except_cuts_holes() {
         let d = |t| Day::parse(t).unwrap();
-        let holes = day_set(&["2022-07-04".into(), "2022-07-10..2022-07-12".into(), "2022-07-11".into()]);
-        assert_eq!(holes, vec![(d("2022-07-04"), d("2022-07-04")), (d("2022-07-10"), d("2022-07-12"))]);
+        let holes = day_set(&[
+            "2022-07-04".into(),
+            "2022-07-10..2022-07-12".into(),
+            "2022-07-11".into(),
+        ]);
+        assert_eq!(
+            holes,
+            vec![
+                (d("2022-07-04"), d("2022-07-04")),
+                (d("2022-07-10"), d("2022-07-12"))
+            ]
+        );
         let mut out = Vec::new();
         subtract((d("2022-07-01"), d("2022-07-11")), &holes, &mut out);
-        assert_eq!(out, vec![(d("2022-07-01"), d("2022-07-03")), (d("2022-07-05"), d("2022-07-09"))]);
+        assert_eq!(
+            out,
+            vec![
+                (d("2022-07-01"), d("2022-07-03")),
+                (d("2022-07-05"), d("2022-07-09"))
+            ]
+        );
     }
 }

@@ -4,8 +4,8 @@
 
 use std::io::{self, Write};
 
+use super::Plan;
 use super::template::push_day;
-use super::{EmrStep, Plan};
 use crate::emit::push_json_string;
 
 /// Flush to the writer once the buffer holds this much.
@@ -16,6 +16,7 @@ impl Plan {
     /// stay readable, in a fixed key order.
     pub fn write_json(&self, w: &mut dyn Write) -> io::Result<()> {
         let mut out = String::with_capacity(CHUNK + 1024);
+        let mut scratch = String::new();
         out.push_str("{\n  \"summary\": ");
         self.push_summary(&mut out);
         out.push_str(",\n  \"emr\": {\n    \"cluster\": ");
@@ -25,12 +26,16 @@ impl Plan {
             out.push_str(if n == 0 { "\n      [" } else { ",\n      [" });
             for (k, i) in wave.enumerate() {
                 out.push_str(if k == 0 { "\n        " } else { ",\n        " });
-                push_step(&mut out, &self.emr.step(i));
+                self.emr.push_step_json(i, &mut out, &mut scratch);
                 flush_if_full(&mut out, w)?;
             }
             out.push_str("\n      ]");
         }
-        out.push_str(if self.emr.steps.is_empty() { "]\n  },\n" } else { "\n    ]\n  },\n" });
+        out.push_str(if self.emr.steps.is_empty() {
+            "]\n  },\n"
+        } else {
+            "\n    ]\n  },\n"
+        });
         out.push_str("  \"replay\": {\n    \"batches\": [");
         for (n, batch) in self.replay.batches().enumerate() {
             out.push_str(if n == 0 { "\n      [" } else { ",\n      [" });
@@ -46,7 +51,11 @@ impl Plan {
             }
             out.push_str("\n      ]");
         }
-        out.push_str(if self.replay.messages.is_empty() { "]\n  }\n}\n" } else { "\n    ]\n  }\n}\n" });
+        out.push_str(if self.replay.messages.is_empty() {
+            "]\n  }\n}\n"
+        } else {
+            "\n    ]\n  }\n}\n"
+        });
         w.write_all(out.as_bytes())
     }
 
@@ -94,7 +103,10 @@ impl Plan {
         let c = &self.emr.settings;
         out.push_str("{\"action_on_failure\": ");
         push_json_string(out, &c.action_on_failure);
-        out.push_str(&format!(", \"step_concurrency\": {}, \"instance_type\": ", c.step_concurrency));
+        out.push_str(&format!(
+            ", \"step_concurrency\": {}, \"instance_type\": ",
+            c.step_concurrency
+        ));
         push_json_string(out, &c.instance_type);
         out.push_str(", \"managed_scaling\": {\"unit_type\": ");
         push_json_string(out, &c.managed_scaling.unit_type);
@@ -114,28 +126,42 @@ impl Plan {
     }
 }
 
-/// One step in the AddJobFlowSteps / EmrAddStepsOperator shape.
-fn push_step(out: &mut String, step: &EmrStep) {
-    out.push_str("{\"Name\": ");
-    push_json_string(out, &step.name);
-    out.push_str(", \"ActionOnFailure\": ");
-    push_json_string(out, &step.action_on_failure);
-    out.push_str(", \"HadoopJarStep\": {\"Jar\": \"");
-    out.push_str(EmrStep::JAR);
-    out.push_str("\", \"Args\": [");
-    for (i, a) in step.args.iter().enumerate() {
-        if i > 0 {
-            out.push_str(", ");
-        }
-        push_json_string(out, a);
-    }
-    out.push_str("]}}");
-}
-
 fn flush_if_full(out: &mut String, w: &mut dyn Write) -> io::Result<()> {
     if out.len() >= CHUNK {
         w.write_all(out.as_bytes())?;
         out.clear();
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::plan::tests::catalog;
+    use crate::{Entry, Feeds, Spec};
+
+    /// The streamed step JSON and the rendered step are two paths to the same data.
+    #[test]
+    fn streamed_steps_equal_rendered_steps() {
+        let mut entry = Entry {
+            feeds: Feeds::All,
+            dates: vec!["2022-08-10..2022-08-12".into()],
+            ..Entry::default()
+        };
+        entry.hours = vec!["0-3".into(), "9".into()];
+        let spec = Spec {
+            name: "x".into(),
+            backfills: vec![entry],
+            ..Spec::default()
+        };
+        let plan = crate::plan::build(&spec, &catalog(1));
+        let value: serde_json::Value = serde_json::from_str(&plan.to_json()).unwrap();
+        let streamed = value["emr"]["waves"][0].as_array().unwrap();
+        assert_eq!(streamed.len(), plan.emr.steps.len());
+        for (i, json) in streamed.iter().enumerate() {
+            let step = plan.emr.step(i);
+            assert_eq!(json["Name"], step.name.as_str());
+            assert_eq!(json["ActionOnFailure"], step.action_on_failure.as_str());
+            assert_eq!(json["HadoopJarStep"]["Args"], serde_json::json!(step.args));
+        }
+    }
 }

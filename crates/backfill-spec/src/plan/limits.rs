@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{EmrPlan, Plan, MAX_BATCH_BYTES, MAX_UNITS};
+use super::{EmrPlan, MAX_BATCH_BYTES, MAX_UNITS, Plan};
 
 /// EMR: a step Name is at most 256 characters.
 pub const MAX_STEP_NAME_CHARS: usize = 256;
@@ -65,7 +65,9 @@ pub(super) fn violations(plan: &Plan) -> Vec<LimitViolation> {
             entry: None,
             path: Some("/backfills"),
             count: 1,
-            message: format!("the plan stops at {MAX_UNITS} feed-days; the rest of the spec is not planned"),
+            message: format!(
+                "the plan stops at {MAX_UNITS} feed-days; the rest of the spec is not planned"
+            ),
         });
     }
     out
@@ -103,7 +105,9 @@ struct Worst {
 fn step_violations(plan: &Plan, out: &mut Vec<LimitViolation>) {
     let mut found: BTreeMap<(LimitKind, u32), Worst> = BTreeMap::new();
     let mut note = |kind, entry, len| {
-        let w = found.entry((kind, entry)).or_insert(Worst { count: 0, max: 0 });
+        let w = found
+            .entry((kind, entry))
+            .or_insert(Worst { count: 0, max: 0 });
         w.count += 1;
         w.max = w.max.max(len);
     };
@@ -118,8 +122,14 @@ fn step_violations(plan: &Plan, out: &mut Vec<LimitViolation>) {
     }
     for ((kind, entry), w) in found {
         let what = match kind {
-            LimitKind::StepNameTooLong => format!("step name of up to {} characters; EMR allows {MAX_STEP_NAME_CHARS}", w.max),
-            _ => format!("steps of up to {} characters in all; EMR allows {MAX_STEP_CHARS}", w.max),
+            LimitKind::StepNameTooLong => format!(
+                "step name of up to {} characters; EMR allows {MAX_STEP_NAME_CHARS}",
+                w.max
+            ),
+            _ => format!(
+                "steps of up to {} characters in all; EMR allows {MAX_STEP_CHARS}",
+                w.max
+            ),
         };
         out.push(LimitViolation {
             kind,
@@ -139,7 +149,9 @@ fn message_violations(plan: &Plan, out: &mut Vec<LimitViolation>) {
     for batch in plan.replay.batches().filter(|b| b.len() == 1) {
         let len = plan.replay.body_len(batch.start, &mut scratch);
         if len > MAX_BATCH_BYTES {
-            let w = found.entry(plan.replay.messages[batch.start].entry).or_insert(Worst { count: 0, max: 0 });
+            let w = found
+                .entry(plan.replay.messages[batch.start].entry)
+                .or_insert(Worst { count: 0, max: 0 });
             w.count += 1;
             w.max = w.max.max(len);
         }
@@ -160,5 +172,9 @@ fn message_violations(plan: &Plan, out: &mut Vec<LimitViolation>) {
 }
 
 fn plural(count: usize, one: &str, many: &str) -> String {
-    if count == 1 { format!("1 {one}") } else { format!("{count} {many}") }
+    if count == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{count} {many}")
+    }
 }

@@ -43,10 +43,24 @@ impl ReplayPlan {
         let messages: Vec<MessageDescriptor> = units
             .iter()
             .filter(|u| u.target == Target::Replay)
-            .map(|u| MessageDescriptor { feed: u.feed, day: u.day, hours: u.hours, entry: u.entry })
+            .map(|u| MessageDescriptor {
+                feed: u.feed,
+                day: u.day,
+                hours: u.hours,
+                entry: u.entry,
+            })
             .collect();
-        let template = catalog.replay_message.iter().map(|(k, v)| (k.clone(), Template::parse(v))).collect();
-        let mut plan = ReplayPlan { messages, batch_starts: Vec::new(), template, render };
+        let template = catalog
+            .replay_message
+            .iter()
+            .map(|(k, v)| (k.clone(), Template::parse(v)))
+            .collect();
+        let mut plan = ReplayPlan {
+            messages,
+            batch_starts: Vec::new(),
+            template,
+            render,
+        };
         plan.batch_starts = plan.cut_batches();
         plan
     }
@@ -63,7 +77,10 @@ impl ReplayPlan {
             .map(|(k, t)| 6 * k.len() + 4 + 6 * (t.max_len(longest_feed, 61, &self.render)))
             .sum::<usize>();
         if bound.saturating_mul(MAX_BATCH_ENTRIES) <= MAX_BATCH_BYTES {
-            return (0..n).step_by(MAX_BATCH_ENTRIES).map(|i| i as u32).collect();
+            return (0..n)
+                .step_by(MAX_BATCH_ENTRIES)
+                .map(|i| i as u32)
+                .collect();
         }
         let mut starts = Vec::new();
         let (mut count, mut bytes) = (0usize, 0usize);
@@ -99,7 +116,10 @@ impl ReplayPlan {
     pub fn message(&self, i: usize) -> ReplayMessage {
         let mut body = String::new();
         self.body_into(i, &mut body);
-        ReplayMessage { id: format!("m{i}"), body }
+        ReplayMessage {
+            id: format!("m{i}"),
+            body,
+        }
     }
 
     pub(super) fn body_len(&self, i: usize, scratch: &mut String) -> usize {

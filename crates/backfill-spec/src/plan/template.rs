@@ -77,7 +77,10 @@ impl Template {
     }
 
     pub(crate) fn placeholder_count(&self) -> usize {
-        self.segments.iter().filter(|s| !matches!(s, Segment::Literal(_))).count()
+        self.segments
+            .iter()
+            .filter(|s| !matches!(s, Segment::Literal(_)))
+            .count()
     }
 
     pub(crate) fn render_into(&self, values: &Values<'_>, out: &mut String) {
@@ -174,10 +177,15 @@ mod tests {
 
     #[test]
     fn renders_placeholders_and_keeps_unknown_ones() {
-        let t = Template::parse("backfill {feed} {date} {start}..{end} h={hours} {name}/{fingerprint} {nope} {");
+        let t = Template::parse(
+            "backfill {feed} {date} {start}..{end} h={hours} {name}/{fingerprint} {nope} {",
+        );
         let v = values(HourSet::FULL);
         let text = t.render(&v);
-        assert_eq!(text, "backfill clicks 2022-08-10 2022-08-10..2022-08-12 h=0-23 recon/abc {nope} {");
+        assert_eq!(
+            text,
+            "backfill clicks 2022-08-10 2022-08-10..2022-08-12 h=0-23 recon/abc {nope} {"
+        );
         assert_eq!(t.rendered_chars(&v), text.chars().count());
     }
 

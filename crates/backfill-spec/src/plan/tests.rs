@@ -9,7 +9,12 @@ fn day(text: &str) -> Day {
 }
 
 pub(crate) fn catalog(max_days_per_step: u32) -> Catalog {
-    let feed = |name: &str, since: &str, replay, hourly| CatalogFeed { name: name.into(), since: day(since), replay, hourly };
+    let feed = |name: &str, since: &str, replay, hourly| CatalogFeed {
+        name: name.into(),
+        since: day(since),
+        replay,
+        hourly,
+    };
     Catalog {
         feeds: vec![
             feed("clicks", "2020-01-01", false, false),
@@ -18,40 +23,79 @@ pub(crate) fn catalog(max_days_per_step: u32) -> Catalog {
             feed("impressions", "2022-08-11", false, false),
         ],
         emr: CatalogEmr {
-            step_name: if max_days_per_step > 1 { "backfill {feed} {start}..{end}" } else { "backfill {feed} {date}" }.into(),
-            args: ["spark-submit", "--feed", "{feed}", "--start", "{start}", "--end", "{end}"].map(String::from).to_vec(),
+            step_name: if max_days_per_step > 1 {
+                "backfill {feed} {start}..{end}"
+            } else {
+                "backfill {feed} {date}"
+            }
+            .into(),
+            args: [
+                "spark-submit",
+                "--feed",
+                "{feed}",
+                "--start",
+                "{start}",
+                "--end",
+                "{end}",
+            ]
+            .map(String::from)
+            .to_vec(),
             hours_args: vec!["--hours".into(), "{hours}".into()],
             max_days_per_step,
             defaults: EmrSettings {
                 action_on_failure: "CONTINUE".into(),
                 step_concurrency: 1,
                 instance_type: "m6g.2xlarge".into(),
-                managed_scaling: ManagedScalingSettings { unit_type: "Instances".into(), min_units: 2, max_units: 40 },
+                managed_scaling: ManagedScalingSettings {
+                    unit_type: "Instances".into(),
+                    min_units: 2,
+                    max_units: 40,
+                },
                 tags: vec![("owner".into(), "platform".into())],
             },
         },
-        replay_message: vec![("feed".into(), "{feed}".into()), ("date".into(), "{date}".into()), ("hours".into(), "{hours}".into())],
+        replay_message: vec![
+            ("feed".into(), "{feed}".into()),
+            ("date".into(), "{date}".into()),
+            ("hours".into(), "{hours}".into()),
+        ],
         upload_key: "backfills/{name}/{fingerprint}.json".into(),
     }
 }
 
 fn entry(feeds: &[&str], dates: &[&str]) -> Entry {
     Entry {
-        feeds: if feeds == ["*"] { Feeds::All } else { Feeds::List(feeds.iter().map(|s| s.to_string()).collect()) },
+        feeds: if feeds == ["*"] {
+            Feeds::All
+        } else {
+            Feeds::List(feeds.iter().map(|s| s.to_string()).collect())
+        },
         dates: dates.iter().map(|s| s.to_string()).collect(),
         ..Entry::default()
     }
 }
 
 fn spec(entries: Vec<Entry>) -> Spec {
-    Spec { name: "t".into(), reason: "r".into(), backfills: entries, ..Spec::default() }
+    Spec {
+        name: "t".into(),
+        reason: "r".into(),
+        backfills: entries,
+        ..Spec::default()
+    }
 }
 
 #[test]
 fn all_means_feeds_existing_that_day_sorted_by_day_then_name() {
-    let plan = build(&spec(vec![entry(&["*"], &["2022-08-10..2022-08-11"])]), &catalog(1));
+    let plan = build(
+        &spec(vec![entry(&["*"], &["2022-08-10..2022-08-11"])]),
+        &catalog(1),
+    );
     assert_eq!(plan.feeds, ["clicks", "impressions", "orders", "sessions"]);
-    let got: Vec<(String, &str)> = plan.units.iter().map(|u| (u.day.to_string(), plan.feeds[u.feed as usize].as_str())).collect();
+    let got: Vec<(String, &str)> = plan
+        .units
+        .iter()
+        .map(|u| (u.day.to_string(), plan.feeds[u.feed as usize].as_str()))
+        .collect();
     let want = [
         ("2022-08-10", "clicks"),
         ("2022-08-10", "orders"),
@@ -78,7 +122,13 @@ fn duplicates_merge_hours_and_are_reported_as_runs() {
     assert_eq!(plan.units[2].entry, 0);
     assert_eq!(
         plan.duplicates,
-        [Duplicate { feed: 0, day: day("2022-08-03"), last_day: day("2022-08-05"), first_entry: 0, second_entry: 1 }]
+        [Duplicate {
+            feed: 0,
+            day: day("2022-08-03"),
+            last_day: day("2022-08-05"),
+            first_entry: 0,
+            second_entry: 1
+        }]
     );
     let step = plan.emr.step(2);
     assert_eq!(step.args[step.args.len() - 2..], ["--hours", "0-5,20"]);
@@ -92,18 +142,40 @@ fn different_targets_do_not_merge_but_are_reported() {
     b.target = Some("replay".into());
     let plan = build(&spec(vec![a, b]), &catalog(1));
     assert_eq!(plan.units.len(), 2);
-    assert_eq!((plan.summary.emr_steps, plan.summary.replay_messages), (1, 1));
+    assert_eq!(
+        (plan.summary.emr_steps, plan.summary.replay_messages),
+        (1, 1)
+    );
     assert_eq!(plan.duplicates.len(), 1);
-    assert_eq!(plan.replay.message(0).body, r#"{"feed":"orders","date":"2022-06-03","hours":"0-23"}"#);
+    assert_eq!(
+        plan.replay.message(0).body,
+        r#"{"feed":"orders","date":"2022-06-03","hours":"0-23"}"#
+    );
 }
 
 #[test]
 fn grouping_joins_contiguous_days_with_equal_hours_up_to_the_maximum() {
     let e = entry(&["clicks"], &["2022-07-01..2022-07-08", "2022-07-10"]);
     let plan = build(&spec(vec![e]), &catalog(3));
-    let runs: Vec<String> = plan.emr.steps.iter().map(|s| format!("{}..{}", s.start, s.end)).collect();
-    assert_eq!(runs, ["2022-07-01..2022-07-03", "2022-07-04..2022-07-06", "2022-07-07..2022-07-08", "2022-07-10..2022-07-10"]);
-    assert_eq!(plan.emr.step(0).name, "backfill clicks 2022-07-01..2022-07-03");
+    let runs: Vec<String> = plan
+        .emr
+        .steps
+        .iter()
+        .map(|s| format!("{}..{}", s.start, s.end))
+        .collect();
+    assert_eq!(
+        runs,
+        [
+            "2022-07-01..2022-07-03",
+            "2022-07-04..2022-07-06",
+            "2022-07-07..2022-07-08",
+            "2022-07-10..2022-07-10"
+        ]
+    );
+    assert_eq!(
+        plan.emr.step(0).name,
+        "backfill clicks 2022-07-01..2022-07-03"
+    );
 }
 
 #[test]
@@ -113,15 +185,29 @@ fn what_cannot_be_interpreted_is_left_out_without_panicking() {
     let mut bad_target = entry(&["clicks"], &["2022-08-01"]);
     bad_target.target = Some("lambda".into());
     let entries = vec![
-        entry(&["nope", "clicks"], &["2022-02-30", "2022-08-02..2022-08-01", "x", "2022-08-01"]),
+        entry(
+            &["nope", "clicks"],
+            &["2022-02-30", "2022-08-02..2022-08-01", "x", "2022-08-01"],
+        ),
         entry(&["impressions"], &["2022-08-01..2022-08-12"]),
         bad_hours,
         bad_target,
         entry(&[], &[]),
     ];
     let plan = build(&spec(entries), &catalog(1));
-    let got: Vec<String> = plan.units.iter().map(|u| format!("{} {}", plan.feeds[u.feed as usize], u.day)).collect();
-    assert_eq!(got, ["clicks 2022-08-01", "impressions 2022-08-11", "impressions 2022-08-12"]);
+    let got: Vec<String> = plan
+        .units
+        .iter()
+        .map(|u| format!("{} {}", plan.feeds[u.feed as usize], u.day))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            "clicks 2022-08-01",
+            "impressions 2022-08-11",
+            "impressions 2022-08-12"
+        ]
+    );
     assert!(plan.limit_violations().is_empty());
 }
 
@@ -129,12 +215,21 @@ fn what_cannot_be_interpreted_is_left_out_without_panicking() {
 fn waves_and_batches_respect_the_aws_limits() {
     let mut replay = entry(&["orders"], &["2022-01-01..2022-01-25"]);
     replay.target = Some("replay".into());
-    let plan = build(&spec(vec![entry(&["clicks"], &["2021-01-01..2021-12-31"]), replay]), &catalog(1));
+    let plan = build(
+        &spec(vec![
+            entry(&["clicks"], &["2021-01-01..2021-12-31"]),
+            replay,
+        ]),
+        &catalog(1),
+    );
     let waves: Vec<usize> = plan.emr.waves().map(|w| w.len()).collect();
     assert_eq!(waves, [256, 109]);
     let batches: Vec<usize> = plan.replay.batches().map(|b| b.len()).collect();
     assert_eq!(batches, [10, 10, 5]);
-    assert_eq!((plan.summary.emr_waves, plan.summary.replay_batches), (2, 3));
+    assert_eq!(
+        (plan.summary.emr_waves, plan.summary.replay_batches),
+        (2, 3)
+    );
 }
 
 #[test]
@@ -142,10 +237,21 @@ fn limits_are_reported_once_per_entry() {
     let mut cat = catalog(1);
     cat.emr.step_name = format!("{}{{feed}}", "x".repeat(250));
     cat.emr.args.push("y".repeat(10_000));
-    let mut s = spec(vec![entry(&["clicks"], &["2022-01-01..2022-01-10"]), entry(&["sessions"], &["2022-01-01"])]);
-    s.emr = Some(crate::EmrOverrides { step_concurrency: Some(4), action_on_failure: Some("TERMINATE_CLUSTER".into()), ..Default::default() });
+    let mut s = spec(vec![
+        entry(&["clicks"], &["2022-01-01..2022-01-10"]),
+        entry(&["sessions"], &["2022-01-01"]),
+    ]);
+    s.emr = Some(crate::EmrOverrides {
+        step_concurrency: Some(4),
+        action_on_failure: Some("TERMINATE_CLUSTER".into()),
+        ..Default::default()
+    });
     let plan = build(&s, &cat);
-    let got: Vec<(LimitKind, Option<u32>, usize)> = plan.limit_violations().iter().map(|v| (v.kind, v.entry, v.count)).collect();
+    let got: Vec<(LimitKind, Option<u32>, usize)> = plan
+        .limit_violations()
+        .iter()
+        .map(|v| (v.kind, v.entry, v.count))
+        .collect();
     assert_eq!(
         got,
         [
@@ -159,8 +265,15 @@ fn limits_are_reported_once_per_entry() {
 
 #[test]
 fn huge_ranges_stop_at_the_unit_cap() {
-    let plan = build(&spec(vec![entry(&["*"], &["1000-01-01..9999-12-31"])]), &catalog(1));
+    let plan = build(
+        &spec(vec![entry(&["*"], &["1000-01-01..9999-12-31"])]),
+        &catalog(1),
+    );
     assert!(plan.truncated);
     assert_eq!(plan.units.len(), MAX_UNITS);
-    assert!(plan.limit_violations().iter().any(|v| v.kind == LimitKind::PlanTooLarge));
+    assert!(
+        plan.limit_violations()
+            .iter()
+            .any(|v| v.kind == LimitKind::PlanTooLarge)
+    );
 }

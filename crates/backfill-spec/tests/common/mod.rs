@@ -16,10 +16,20 @@ pub fn product_example() -> Spec {
         reason: "silver/gold mismatch for clicks (INC-4821)".into(),
         requested_by: Some("oncall@example.com".into()),
         ticket: Some("INC-4821".into()),
-        defaults: Defaults { target: Some("emr".into()) },
+        defaults: Defaults {
+            target: Some("emr".into()),
+        },
         backfills: vec![
-            Entry { feeds: Feeds::All, dates: strings(&["2022-08-10"]), ..Entry::default() },
-            Entry { feeds: Feeds::List(strings(&["clicks", "impressions"])), dates: strings(&["2022-08-11"]), ..Entry::default() },
+            Entry {
+                feeds: Feeds::All,
+                dates: strings(&["2022-08-10"]),
+                ..Entry::default()
+            },
+            Entry {
+                feeds: Feeds::List(strings(&["clicks", "impressions"])),
+                dates: strings(&["2022-08-11"]),
+                ..Entry::default()
+            },
             Entry {
                 feeds: Feeds::List(strings(&["clicks"])),
                 dates: strings(&["2022-07-01..2022-07-31"]),

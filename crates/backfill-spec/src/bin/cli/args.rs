@@ -46,16 +46,31 @@ pub enum Format {
 pub enum Command {
     Help,
     Version,
-    Lint { catalog: Option<String>, format: Format, files: Vec<String> },
-    Plan { catalog: Option<String>, format: Format, file: String },
-    Fmt { check: bool, file: String },
+    Lint {
+        catalog: Option<String>,
+        format: Format,
+        files: Vec<String>,
+    },
+    Plan {
+        catalog: Option<String>,
+        format: Format,
+        file: String,
+    },
+    Fmt {
+        check: bool,
+        file: String,
+    },
     Schema,
 }
 
 pub fn parse(args: &[OsString]) -> Result<Command, String> {
     let args: Vec<String> = args
         .iter()
-        .map(|a| a.to_str().map(str::to_owned).ok_or_else(|| format!("argument {a:?} is not valid UTF-8")))
+        .map(|a| {
+            a.to_str()
+                .map(str::to_owned)
+                .ok_or_else(|| format!("argument {a:?} is not valid UTF-8"))
+        })
         .collect::<Result<_, _>>()?;
     let Some((command, rest)) = args.split_first() else {
         return Err("no command given".into());
@@ -84,7 +99,10 @@ pub fn parse(args: &[OsString]) -> Result<Command, String> {
             if let Some(v) = inline.clone() {
                 return Ok(v);
             }
-            let v = rest.get(i).cloned().ok_or_else(|| format!("{name} needs {what}"))?;
+            let v = rest
+                .get(i)
+                .cloned()
+                .ok_or_else(|| format!("{name} needs {what}"))?;
             i += 1;
             Ok(v)
         };
@@ -105,17 +123,32 @@ pub fn parse(args: &[OsString]) -> Result<Command, String> {
     let one_file = |files: Vec<String>| -> Result<String, String> {
         match <[String; 1]>::try_from(files) {
             Ok([file]) => Ok(file),
-            Err(files) if files.is_empty() => Err(format!("{command} needs a FILE (or - for standard input)")),
+            Err(files) if files.is_empty() => {
+                Err(format!("{command} needs a FILE (or - for standard input)"))
+            }
             Err(_) => Err(format!("{command} takes one FILE")),
         }
     };
     match command.as_str() {
         "--help" | "-h" | "help" => Ok(Command::Help),
         "--version" | "-V" => Ok(Command::Version),
-        "lint" if files.is_empty() => Err("lint needs at least one FILE (or - for standard input)".into()),
-        "lint" => Ok(Command::Lint { catalog, format, files }),
-        "plan" => Ok(Command::Plan { catalog, format, file: one_file(files)? }),
-        "fmt" => Ok(Command::Fmt { check, file: one_file(files)? }),
+        "lint" if files.is_empty() => {
+            Err("lint needs at least one FILE (or - for standard input)".into())
+        }
+        "lint" => Ok(Command::Lint {
+            catalog,
+            format,
+            files,
+        }),
+        "plan" => Ok(Command::Plan {
+            catalog,
+            format,
+            file: one_file(files)?,
+        }),
+        "fmt" => Ok(Command::Fmt {
+            check,
+            file: one_file(files)?,
+        }),
         "schema" if files.is_empty() => Ok(Command::Schema),
         "schema" => Err("schema takes no FILE".into()),
         other => Err(format!("unknown command {other:?}")),
@@ -133,12 +166,42 @@ mod tests {
     #[test]
     fn parses_the_documented_forms() {
         assert_eq!(
-            run(&["lint", "--catalog", "c.yaml", "--format=json", "a.yaml", "-"]),
-            Ok(Command::Lint { catalog: Some("c.yaml".into()), format: Format::Json, files: vec!["a.yaml".into(), "-".into()] })
+            run(&[
+                "lint",
+                "--catalog",
+                "c.yaml",
+                "--format=json",
+                "a.yaml",
+                "-"
+            ]),
+            Ok(Command::Lint {
+                catalog: Some("c.yaml".into()),
+                format: Format::Json,
+                files: vec!["a.yaml".into(), "-".into()]
+            })
         );
-        assert_eq!(run(&["plan", "x.yaml"]), Ok(Command::Plan { catalog: None, format: Format::Text, file: "x.yaml".into() }));
-        assert_eq!(run(&["fmt", "--check", "x.yaml"]), Ok(Command::Fmt { check: true, file: "x.yaml".into() }));
-        assert_eq!(run(&["fmt", "--", "-odd.yaml"]), Ok(Command::Fmt { check: false, file: "-odd.yaml".into() }));
+        assert_eq!(
+            run(&["plan", "x.yaml"]),
+            Ok(Command::Plan {
+                catalog: None,
+                format: Format::Text,
+                file: "x.yaml".into()
+            })
+        );
+        assert_eq!(
+            run(&["fmt", "--check", "x.yaml"]),
+            Ok(Command::Fmt {
+                check: true,
+                file: "x.yaml".into()
+            })
+        );
+        assert_eq!(
+            run(&["fmt", "--", "-odd.yaml"]),
+            Ok(Command::Fmt {
+                check: false,
+                file: "-odd.yaml".into()
+            })
+        );
         assert_eq!(run(&["schema"]), Ok(Command::Schema));
         assert_eq!(run(&["lint", "--help"]), Ok(Command::Help));
     }

@@ -18,14 +18,20 @@ pub struct Input {
 pub fn read(path: &str) -> Result<Input, String> {
     let (name, bytes) = if path == "-" {
         let mut bytes = Vec::new();
-        std::io::stdin().read_to_end(&mut bytes).map_err(|e| format!("<stdin>: cannot read: {e}"))?;
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .map_err(|e| format!("<stdin>: cannot read: {e}"))?;
         ("<stdin>".to_owned(), bytes)
     } else {
         let bytes = std::fs::read(path).map_err(|e| format!("{path}: cannot read: {e}"))?;
         (path.to_owned(), bytes)
     };
     Ok(match String::from_utf8(bytes) {
-        Ok(text) => Input { name, text, encoding_error: None },
+        Ok(text) => Input {
+            name,
+            text,
+            encoding_error: None,
+        },
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
             let bad = e.as_bytes()[at];
@@ -38,7 +44,11 @@ pub fn read(path: &str) -> Result<Input, String> {
                 Span::new(at, at),
             )
             .with_hint("save the file as UTF-8 (specs are text; Latin-1 or UTF-16 editors' defaults are the usual cause)");
-            Input { name, text, encoding_error: Some(diagnostic) }
+            Input {
+                name,
+                text,
+                encoding_error: Some(diagnostic),
+            }
         }
     })
 }

@@ -36,13 +36,27 @@ pub fn write(w: &mut dyn Write, file: &str, plan: &Plan) -> io::Result<()> {
         c.step_concurrency,
         c.action_on_failure
     )?;
-    writeln!(w, "  replay: {} in {}", plural(s.replay_messages, "message"), plural(s.replay_batches, "batch"))?;
+    writeln!(
+        w,
+        "  replay: {} in {}",
+        plural(s.replay_messages, "message"),
+        plural(s.replay_batches, "batch")
+    )?;
     if plan.truncated {
-        writeln!(w, "  INCOMPLETE: the plan stops at {} feed-days", backfill_spec::plan::MAX_UNITS)?;
+        writeln!(
+            w,
+            "  INCOMPLETE: the plan stops at {} feed-days",
+            backfill_spec::plan::MAX_UNITS
+        )?;
     }
     let waves = s.emr_waves;
     for (n, wave) in plan.emr.waves().enumerate() {
-        writeln!(w, "\nEMR wave {}/{waves} ({})", n + 1, plural(wave.len(), "step"))?;
+        writeln!(
+            w,
+            "\nEMR wave {}/{waves} ({})",
+            n + 1,
+            plural(wave.len(), "step")
+        )?;
         for i in wave {
             let step = plan.emr.step(i);
             writeln!(w, "  {}: {}", step.name, step.args.join(" "))?;
@@ -50,7 +64,12 @@ pub fn write(w: &mut dyn Write, file: &str, plan: &Plan) -> io::Result<()> {
     }
     let batches = s.replay_batches;
     for (n, batch) in plan.replay.batches().enumerate() {
-        writeln!(w, "\nreplay batch {}/{batches} ({})", n + 1, plural(batch.len(), "message"))?;
+        writeln!(
+            w,
+            "\nreplay batch {}/{batches} ({})",
+            n + 1,
+            plural(batch.len(), "message")
+        )?;
         for i in batch {
             let m = plan.replay.message(i);
             writeln!(w, "  {} {}", m.id, m.body)?;
