@@ -9,7 +9,9 @@ use std::sync::OnceLock;
 
 use crate::decode::{self, Decoder, SpecMap};
 use crate::yaml::{self, Node, NodeKind, ScalarStyle};
-use crate::{Catalog, CatalogEmr, CatalogFeed, Day, Diagnostic, EmrOverrides, EmrSettings, Span, suggest};
+use crate::{
+    Catalog, CatalogEmr, CatalogFeed, Day, Diagnostic, EmrOverrides, EmrSettings, Span, suggest,
+};
 
 /// The demo catalog's text, built in: the app's fallback and the CLI's default.
 pub const DEMO_YAML: &str = include_str!("../catalog/demo.yaml");
@@ -22,7 +24,10 @@ pub fn demo() -> &'static Catalog {
         let mut diags = Vec::new();
         let root = doc.root.expect("the demo catalog is not empty");
         let catalog = decode_catalog(DEMO_YAML, &root, None, true, &mut diags);
-        debug_assert!(diags.is_empty(), "the demo catalog must lint clean: {diags:?}");
+        debug_assert!(
+            diags.is_empty(),
+            "the demo catalog must lint clean: {diags:?}"
+        );
         catalog
     })
 }
@@ -32,8 +37,12 @@ pub fn parse(text: &str) -> (Catalog, Vec<Diagnostic>) {
     let doc = yaml::parse_document(text);
     let mut diags = doc.diagnostics;
     let Some(root) = doc.root else {
-        let d = Diagnostic::error("empty-document", "the catalog is empty; the demo catalog is used", Span::new(0, 0))
-            .with_hint("a catalog starts with `version: 1` and `feeds:`");
+        let d = Diagnostic::error(
+            "empty-document",
+            "the catalog is empty; the demo catalog is used",
+            Span::new(0, 0),
+        )
+        .with_hint("a catalog starts with `version: 1` and `feeds:`");
         diags.push(d);
         return (demo().clone(), diags);
     };
@@ -44,19 +53,49 @@ pub fn parse(text: &str) -> (Catalog, Vec<Diagnostic>) {
 
 const CATALOG_KEYS: &[&str] = &["version", "feeds", "emr", "replay", "upload", "$schema"];
 const FEED_KEYS: &[&str] = &["since", "replay", "hourly"];
-const CATALOG_EMR_KEYS: &[&str] = &["step_name", "args", "hours_args", "max_days_per_step", "defaults"];
+const CATALOG_EMR_KEYS: &[&str] = &[
+    "step_name",
+    "args",
+    "hours_args",
+    "max_days_per_step",
+    "defaults",
+];
 
 /// Placeholders a step or message template may use, and those an upload key may use.
-const STEP_PLACEHOLDERS: &[&str] = &["feed", "date", "start", "end", "hours", "name", "fingerprint"];
+const STEP_PLACEHOLDERS: &[&str] = &[
+    "feed",
+    "date",
+    "start",
+    "end",
+    "hours",
+    "name",
+    "fingerprint",
+];
 const KEY_PLACEHOLDERS: &[&str] = &["name", "fingerprint"];
 
 /// `fallback` is the demo catalog, or `None` while decoding the demo itself.
-fn decode_catalog(source: &str, root: &Node, fallback: Option<&Catalog>, complete: bool, diags: &mut Vec<Diagnostic>) -> Catalog {
-    let mut d = Decoder { diags, complete, unquoted_dates: Vec::new(), source };
+fn decode_catalog(
+    source: &str,
+    root: &Node,
+    fallback: Option<&Catalog>,
+    complete: bool,
+    diags: &mut Vec<Diagnostic>,
+) -> Catalog {
+    let mut d = Decoder {
+        diags,
+        complete,
+        unquoted_dates: Vec::new(),
+        source,
+    };
     let demo = |part: &str| -> &Catalog {
         fallback.unwrap_or_else(|| panic!("the demo catalog lacks {part}"))
     };
-    if !d.expect_map(root, "", "a catalog", "`version: 1`, `feeds:`, `emr:`, `replay:` and `upload:`") {
+    if !d.expect_map(
+        root,
+        "",
+        "a catalog",
+        "`version: 1`, `feeds:`, `emr:`, `replay:` and `upload:`",
+    ) {
         return demo("a mapping").clone();
     }
     d.unknown_keys(root, "", CATALOG_KEYS, "the catalog");
@@ -67,9 +106,13 @@ fn decode_catalog(source: &str, root: &Node, fallback: Option<&Catalog>, complet
                 && version != 1
             {
                 d.push(
-                    Diagnostic::error("unsupported-version", format!("catalog version {version} is not supported"), v.span)
-                        .with_hint("this tool reads catalog version 1: write `version: 1`")
-                        .with_path("/version"),
+                    Diagnostic::error(
+                        "unsupported-version",
+                        format!("catalog version {version} is not supported"),
+                        v.span,
+                    )
+                    .with_hint("this tool reads catalog version 1: write `version: 1`")
+                    .with_path("/version"),
                 );
             }
         }
@@ -84,9 +127,13 @@ fn decode_catalog(source: &str, root: &Node, fallback: Option<&Catalog>, complet
     let feeds = if feeds.is_empty() && fallback.is_some() {
         if let Some((k, _)) = root.entry("feeds") {
             d.push(
-                Diagnostic::error("empty-value", "the catalog names no usable feed; the demo's feeds are used", k.span)
-                    .with_hint("list feeds as `name: {since: 2022-01-01}`")
-                    .with_path("/feeds"),
+                Diagnostic::error(
+                    "empty-value",
+                    "the catalog names no usable feed; the demo's feeds are used",
+                    k.span,
+                )
+                .with_hint("list feeds as `name: {since: 2022-01-01}`")
+                .with_path("/feeds"),
             );
         }
         demo("feeds").feeds.clone()
@@ -108,11 +155,21 @@ fn decode_catalog(source: &str, root: &Node, fallback: Option<&Catalog>, complet
         Some(v) => upload(&mut d, v).unwrap_or_else(|| demo("upload").upload_key.clone()),
         None => demo("upload").upload_key.clone(),
     };
-    Catalog { feeds, emr, replay_message, upload_key }
+    Catalog {
+        feeds,
+        emr,
+        replay_message,
+        upload_key,
+    }
 }
 
 fn feeds(d: &mut Decoder<'_>, node: &Node) -> Vec<CatalogFeed> {
-    if !d.expect_map(node, "/feeds", "`feeds`", "one `name: {since: 2022-01-01}` line per feed") {
+    if !d.expect_map(
+        node,
+        "/feeds",
+        "`feeds`",
+        "one `name: {since: 2022-01-01}` line per feed",
+    ) {
         return Vec::new();
     }
     let mut out: Vec<CatalogFeed> = Vec::with_capacity(node.entries().len());
@@ -123,7 +180,12 @@ fn feeds(d: &mut Decoder<'_>, node: &Node) -> Vec<CatalogFeed> {
         if !feed_name_ok(d, k, name, &path) || !seen.insert(name) {
             continue;
         }
-        let mut feed = CatalogFeed { name: name.to_owned(), since: Day(0), replay: false, hourly: false };
+        let mut feed = CatalogFeed {
+            name: name.to_owned(),
+            since: Day(0),
+            replay: false,
+            hourly: false,
+        };
         if !d.expect_map(v, &path, &format!("feed `{name}`"), "`{since: 2022-01-01}`") {
             continue;
         }
@@ -150,9 +212,19 @@ fn feeds(d: &mut Decoder<'_>, node: &Node) -> Vec<CatalogFeed> {
 
 fn feed_name_ok(d: &mut Decoder<'_>, key: &Node, name: &str, path: &str) -> bool {
     let (code, message, hint) = if name == "all" {
-        ("reserved-feed-name", "`all` cannot name a feed: `feeds: all` means every feed", "rename the feed")
-    } else if name.trim().is_empty() || name.contains(|c: char| c.is_whitespace() || c == '{' || c == '}') {
-        ("invalid-feed-name", "a feed name cannot be empty or hold spaces or braces", "use letters, digits, `-` and `_`")
+        (
+            "reserved-feed-name",
+            "`all` cannot name a feed: `feeds: all` means every feed",
+            "rename the feed",
+        )
+    } else if name.trim().is_empty()
+        || name.contains(|c: char| c.is_whitespace() || c == '{' || c == '}')
+    {
+        (
+            "invalid-feed-name",
+            "a feed name cannot be empty or hold spaces or braces",
+            "use letters, digits, `-` and `_`",
+        )
     } else {
         if key.style() == Some(ScalarStyle::Plain) && decode::is_yaml11_bool(name) {
             d.push(
@@ -167,7 +239,11 @@ fn feed_name_ok(d: &mut Decoder<'_>, key: &Node, name: &str, path: &str) -> bool
         }
         return true;
     };
-    d.push(Diagnostic::error(code, message, key.span).with_hint(hint).with_path(path));
+    d.push(
+        Diagnostic::error(code, message, key.span)
+            .with_hint(hint)
+            .with_path(path),
+    );
     false
 }
 
@@ -177,13 +253,22 @@ fn since(d: &mut Decoder<'_>, key: &Node, value: &Node, path: &str) -> Option<Da
         Ok(day) => Some(day),
         Err(e) => {
             let (code, why) = match e {
-                crate::DayError::Format => ("invalid-date", "is not a date of the form YYYY-MM-DD".to_owned()),
-                crate::DayError::Impossible(why) => ("impossible-date", format!("is not in the calendar: {why}")),
+                crate::DayError::Format => (
+                    "invalid-date",
+                    "is not a date of the form YYYY-MM-DD".to_owned(),
+                ),
+                crate::DayError::Impossible(why) => {
+                    ("impossible-date", format!("is not in the calendar: {why}"))
+                }
             };
             d.push(
-                Diagnostic::error(code, format!("`{text}` {why}; the feed is left out"), value.span)
-                    .with_hint("write the first partition day, e.g. `since: 2022-01-01`")
-                    .with_path(path),
+                Diagnostic::error(
+                    code,
+                    format!("`{text}` {why}; the feed is left out"),
+                    value.span,
+                )
+                .with_hint("write the first partition day, e.g. `since: 2022-01-01`")
+                .with_path(path),
             );
             None
         }
@@ -192,7 +277,11 @@ fn since(d: &mut Decoder<'_>, key: &Node, value: &Node, path: &str) -> Option<Da
 
 /// A flag. YAML 1.1 spellings (`yes`, `on`) are read as PyYAML would, with a warning.
 fn boolean(d: &mut Decoder<'_>, key: &Node, value: &Node, path: &str) -> bool {
-    if let NodeKind::Scalar { value: text, style: ScalarStyle::Plain } = &value.kind {
+    if let NodeKind::Scalar {
+        value: text,
+        style: ScalarStyle::Plain,
+    } = &value.kind
+    {
         match text.as_str() {
             "true" | "True" | "TRUE" => return true,
             "false" | "False" | "FALSE" => return false,
@@ -201,7 +290,9 @@ fn boolean(d: &mut Decoder<'_>, key: &Node, value: &Node, path: &str) -> bool {
                 d.push(
                     Diagnostic::warning(
                         "yaml-boolean",
-                        format!("`{t}` is a boolean only to YAML 1.1 readers; it is read as {truth}"),
+                        format!(
+                            "`{t}` is a boolean only to YAML 1.1 readers; it is read as {truth}"
+                        ),
                         value.span,
                     )
                     .with_hint(format!("write `{truth}`"))
@@ -214,14 +305,23 @@ fn boolean(d: &mut Decoder<'_>, key: &Node, value: &Node, path: &str) -> bool {
     }
     let name = key.scalar().unwrap_or("this flag");
     d.push(
-        Diagnostic::error("wrong-type", format!("`{name}` must be true or false"), value.span)
-            .with_hint(format!("write `{name}: true` or leave it out"))
-            .with_path(path),
+        Diagnostic::error(
+            "wrong-type",
+            format!("`{name}` must be true or false"),
+            value.span,
+        )
+        .with_hint(format!("write `{name}: true` or leave it out"))
+        .with_path(path),
     );
     false
 }
 
-fn emr(d: &mut Decoder<'_>, node: &Node, fallback: Option<&CatalogEmr>, feeds: &[CatalogFeed]) -> CatalogEmr {
+fn emr(
+    d: &mut Decoder<'_>,
+    node: &Node,
+    fallback: Option<&CatalogEmr>,
+    feeds: &[CatalogFeed],
+) -> CatalogEmr {
     let demo = |what: &str| fallback.unwrap_or_else(|| panic!("the demo catalog lacks emr.{what}"));
     if !d.expect_map(node, "/emr", "`emr`", "`step_name`, `args` and `defaults`") {
         return demo("").clone();
@@ -229,7 +329,9 @@ fn emr(d: &mut Decoder<'_>, node: &Node, fallback: Option<&CatalogEmr>, feeds: &
     d.unknown_keys(node, "/emr", CATALOG_EMR_KEYS, "the catalog's `emr`");
     let mut templates: Vec<(String, &Node, String)> = Vec::new(); // (text, node, path)
     let step_name = match node.entry("step_name") {
-        Some((k, v)) => d.text(k, v, "/emr/step_name").inspect(|t| templates.push((t.clone(), v, "/emr/step_name".into()))),
+        Some((k, v)) => d
+            .text(k, v, "/emr/step_name")
+            .inspect(|t| templates.push((t.clone(), v, "/emr/step_name".into()))),
         None => {
             d.missing(node, "/emr", "step_name", "the catalog's `emr`");
             None
@@ -267,9 +369,13 @@ fn emr(d: &mut Decoder<'_>, node: &Node, fallback: Option<&CatalogEmr>, feeds: &
         match d.int(k, v, "/emr/max_days_per_step") {
             Some(n) if (1..=366).contains(&n) => max_days = n as u32,
             Some(n) => d.push(
-                Diagnostic::error("max-days-out-of-range", format!("max_days_per_step is {n}; it must be 1 to 366"), v.span)
-                    .with_hint("1 runs one step per feed-day; more groups contiguous days of a feed")
-                    .with_path("/emr/max_days_per_step"),
+                Diagnostic::error(
+                    "max-days-out-of-range",
+                    format!("max_days_per_step is {n}; it must be 1 to 366"),
+                    v.span,
+                )
+                .with_hint("1 runs one step per feed-day; more groups contiguous days of a feed")
+                .with_path("/emr/max_days_per_step"),
             ),
             None => {}
         }
@@ -282,7 +388,7 @@ fn emr(d: &mut Decoder<'_>, node: &Node, fallback: Option<&CatalogEmr>, feeds: &
         }
         None => (None, SpecMap::default(), false),
     };
-    let base = fallback.map_or_else(|| EmrSettings::empty(), |f| f.defaults.clone());
+    let base = fallback.map_or_else(EmrSettings::empty, |f| f.defaults.clone());
     let mut settings = resolve(base, defaults.as_ref());
     if overrides {
         let none = EmrOverrides::default();
@@ -297,10 +403,17 @@ fn emr(d: &mut Decoder<'_>, node: &Node, fallback: Option<&CatalogEmr>, feeds: &
         crate::rules::emr::check(&checks, &mut found);
         // Values EMR would refuse fall back to the demo's, so specs are not blamed for them.
         if let Some(f) = fallback {
-            for diag in found.iter().filter(|x| x.severity == crate::Severity::Error) {
+            for diag in found
+                .iter()
+                .filter(|x| x.severity == crate::Severity::Error)
+            {
                 match diag.path.rsplit('/').next() {
-                    Some("action_on_failure") => settings.action_on_failure = f.defaults.action_on_failure.clone(),
-                    Some("step_concurrency") => settings.step_concurrency = f.defaults.step_concurrency,
+                    Some("action_on_failure") => {
+                        settings.action_on_failure = f.defaults.action_on_failure.clone()
+                    }
+                    Some("step_concurrency") => {
+                        settings.step_concurrency = f.defaults.step_concurrency
+                    }
                     Some("unit_type" | "min_units" | "max_units") => {
                         settings.managed_scaling = f.defaults.managed_scaling.clone()
                     }
@@ -314,7 +427,9 @@ fn emr(d: &mut Decoder<'_>, node: &Node, fallback: Option<&CatalogEmr>, feeds: &
     }
     let emr = CatalogEmr {
         step_name: step_name.unwrap_or_else(|| demo("step_name").step_name.clone()),
-        args: args.filter(|a| !a.is_empty()).unwrap_or_else(|| demo("args").args.clone()),
+        args: args
+            .filter(|a| !a.is_empty())
+            .unwrap_or_else(|| demo("args").args.clone()),
         hours_args: hours_args.unwrap_or_default(),
         max_days_per_step: max_days,
         defaults: settings,
@@ -326,7 +441,10 @@ fn emr(d: &mut Decoder<'_>, node: &Node, fallback: Option<&CatalogEmr>, feeds: &
 
 /// The node of a list item by its path (a bare scalar is its own item).
 fn node_at<'n>(list: &'n Node, item_path: &str, list_path: &str) -> &'n Node {
-    item_path.strip_prefix(list_path).and_then(|rest| list.pointer(rest)).unwrap_or(list)
+    item_path
+        .strip_prefix(list_path)
+        .and_then(|rest| list.pointer(rest))
+        .unwrap_or(list)
 }
 
 impl EmrSettings {
@@ -335,7 +453,11 @@ impl EmrSettings {
             action_on_failure: String::new(),
             step_concurrency: 1,
             instance_type: String::new(),
-            managed_scaling: crate::ManagedScalingSettings { unit_type: String::new(), min_units: 1, max_units: 1 },
+            managed_scaling: crate::ManagedScalingSettings {
+                unit_type: String::new(),
+                min_units: 1,
+                max_units: 1,
+            },
             tags: Vec::new(),
         }
     }
@@ -369,7 +491,12 @@ fn resolve(mut s: EmrSettings, o: Option<&EmrOverrides>) -> EmrSettings {
 }
 
 fn replay(d: &mut Decoder<'_>, node: &Node) -> Option<Vec<(String, String)>> {
-    if !d.expect_map(node, "/replay", "`replay`", "`message: {feed: \"{feed}\", date: \"{date}\"}`") {
+    if !d.expect_map(
+        node,
+        "/replay",
+        "`replay`",
+        "`message: {feed: \"{feed}\", date: \"{date}\"}`",
+    ) {
         return None;
     }
     d.unknown_keys(node, "/replay", &["message"], "`replay`");
@@ -377,7 +504,12 @@ fn replay(d: &mut Decoder<'_>, node: &Node) -> Option<Vec<(String, String)>> {
         d.missing(node, "/replay", "message", "`replay`");
         return None;
     };
-    if !d.expect_map(message, "/replay/message", "`replay.message`", "`{feed: \"{feed}\", date: \"{date}\"}`") {
+    if !d.expect_map(
+        message,
+        "/replay/message",
+        "`replay.message`",
+        "`{feed: \"{feed}\", date: \"{date}\"}`",
+    ) {
         return None;
     }
     let mut out = Vec::new();
@@ -385,20 +517,35 @@ fn replay(d: &mut Decoder<'_>, node: &Node) -> Option<Vec<(String, String)>> {
     for (k, v) in message.entries() {
         let Some(key) = k.scalar() else { continue };
         let path = yaml::child("/replay/message", key);
-        let Some(value) = d.text(k, v, &path) else { continue };
+        let Some(value) = d.text(k, v, &path) else {
+            continue;
+        };
         uses.extend(placeholders(d, &value, v, &path, STEP_PLACEHOLDERS));
         out.push((key.to_owned(), value));
     }
     for needed in ["feed", "date"] {
-        if !uses.iter().any(|u| *u == needed || (needed == "date" && (*u == "start" || *u == "end"))) {
-            d.push(missing_placeholder(message.span, "/replay/message", needed, "every replay message would look the same"));
+        if !uses
+            .iter()
+            .any(|u| *u == needed || (needed == "date" && (*u == "start" || *u == "end")))
+        {
+            d.push(missing_placeholder(
+                message.span,
+                "/replay/message",
+                needed,
+                "every replay message would look the same",
+            ));
         }
     }
     Some(out)
 }
 
 fn upload(d: &mut Decoder<'_>, node: &Node) -> Option<String> {
-    if !d.expect_map(node, "/upload", "`upload`", "`key: \"backfills/{name}/{fingerprint}.json\"`") {
+    if !d.expect_map(
+        node,
+        "/upload",
+        "`upload`",
+        "`key: \"backfills/{name}/{fingerprint}.json\"`",
+    ) {
         return None;
     }
     d.unknown_keys(node, "/upload", &["key"], "`upload`");
@@ -406,7 +553,12 @@ fn upload(d: &mut Decoder<'_>, node: &Node) -> Option<String> {
     let key = d.text(k, v, "/upload/key")?;
     let uses = placeholders(d, &key, v, "/upload/key", KEY_PLACEHOLDERS);
     if !uses.contains(&"fingerprint") {
-        d.push(missing_placeholder(v.span, "/upload/key", "fingerprint", "two different specs of one name would overwrite each other"));
+        d.push(missing_placeholder(
+            v.span,
+            "/upload/key",
+            "fingerprint",
+            "two different specs of one name would overwrite each other",
+        ));
     }
     Some(key)
 }
@@ -426,7 +578,10 @@ fn lint_step_templates(
             if p == "date" && emr.max_days_per_step > 1 {
                 let mut diag = Diagnostic::error(
                     "date-with-grouping",
-                    format!("`{{date}}` is ambiguous when a step covers up to {} days", emr.max_days_per_step),
+                    format!(
+                        "`{{date}}` is ambiguous when a step covers up to {} days",
+                        emr.max_days_per_step
+                    ),
                     placeholder_span(d.source, node, "{date}"),
                 )
                 .with_hint("use `{start}` and `{end}`, or set max_days_per_step: 1")
@@ -438,13 +593,29 @@ fn lint_step_templates(
             }
         }
     }
-    let in_args = |p: &str| uses.iter().any(|(u, path)| *u == p && path.starts_with("/emr/args"));
-    let span = templates.iter().find(|t| t.2.starts_with("/emr/args")).map_or(fallback_span, |t| t.1.span);
+    let in_args = |p: &str| {
+        uses.iter()
+            .any(|(u, path)| *u == p && path.starts_with("/emr/args"))
+    };
+    let span = templates
+        .iter()
+        .find(|t| t.2.starts_with("/emr/args"))
+        .map_or(fallback_span, |t| t.1.span);
     if !templates.is_empty() && !in_args("feed") {
-        d.push(missing_placeholder(span, "/emr/args", "feed", "every feed's step would run the same command"));
+        d.push(missing_placeholder(
+            span,
+            "/emr/args",
+            "feed",
+            "every feed's step would run the same command",
+        ));
     }
     if !templates.is_empty() && !in_args("date") && !in_args("start") {
-        d.push(missing_placeholder(span, "/emr/args", "date", "every day's step would run the same command"));
+        d.push(missing_placeholder(
+            span,
+            "/emr/args",
+            "date",
+            "every day's step would run the same command",
+        ));
     }
     let hours_anywhere = uses.iter().any(|(u, _)| *u == "hours");
     if let Some(hourly) = feeds.iter().find(|f| f.hourly)
@@ -454,7 +625,10 @@ fn lint_step_templates(
             span,
             "/emr/hours_args",
             "hours",
-            &format!("a step for some hours of `{}` (hourly) would not say which hours", hourly.name),
+            &format!(
+                "a step for some hours of `{}` (hourly) would not say which hours",
+                hourly.name
+            ),
         ));
     }
 }
@@ -471,7 +645,13 @@ fn missing_placeholder(span: Span, path: &str, name: &str, consequence: &str) ->
 
 /// The placeholders of a template; unknown ones (and ones not allowed here) are reported at
 /// the placeholder itself.
-fn placeholders(d: &mut Decoder<'_>, text: &str, node: &Node, path: &str, allowed: &[&str]) -> Vec<&'static str> {
+fn placeholders(
+    d: &mut Decoder<'_>,
+    text: &str,
+    node: &Node,
+    path: &str,
+    allowed: &[&str],
+) -> Vec<&'static str> {
     let mut found = Vec::new();
     let mut rest = text;
     while let Some(open) = rest.find('{') {
@@ -487,15 +667,25 @@ fn placeholders(d: &mut Decoder<'_>, text: &str, node: &Node, path: &str, allowe
         match STEP_PLACEHOLDERS.iter().find(|p| **p == name) {
             Some(known) if allowed.contains(known) => found.push(*known),
             Some(known) => d.push(
-                Diagnostic::error("placeholder-not-allowed", format!("`{{{known}}}` has no value in this template"), span)
-                    .with_hint(format!("here you can use: {}", list(allowed)))
-                    .with_path(path),
+                Diagnostic::error(
+                    "placeholder-not-allowed",
+                    format!("`{{{known}}}` has no value in this template"),
+                    span,
+                )
+                .with_hint(format!("here you can use: {}", list(allowed)))
+                .with_path(path),
             ),
             None => {
-                let mut diag = Diagnostic::error("unknown-placeholder", format!("`{{{name}}}` is not a placeholder"), span)
-                    .with_path(path);
-                let hint = suggest::did_you_mean(name, allowed.iter().copied())
-                    .map_or_else(|| format!("placeholders: {}", list(allowed)), |s| format!("did you mean `{{{s}}}`?"));
+                let mut diag = Diagnostic::error(
+                    "unknown-placeholder",
+                    format!("`{{{name}}}` is not a placeholder"),
+                    span,
+                )
+                .with_path(path);
+                let hint = suggest::did_you_mean(name, allowed.iter().copied()).map_or_else(
+                    || format!("placeholders: {}", list(allowed)),
+                    |s| format!("did you mean `{{{s}}}`?"),
+                );
                 diag = diag.with_hint(hint);
                 d.push(diag);
             }
@@ -505,11 +695,17 @@ fn placeholders(d: &mut Decoder<'_>, text: &str, node: &Node, path: &str, allowe
 }
 
 fn list(names: &[&str]) -> String {
-    names.iter().map(|n| format!("`{{{n}}}`")).collect::<Vec<_>>().join(", ")
+    names
+        .iter()
+        .map(|n| format!("`{{{n}}}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The span of `needle` inside a scalar as written, or the whole scalar when escapes hide it.
 fn placeholder_span(source: &str, node: &Node, needle: &str) -> Span {
     let raw = source.get(node.span.start..node.span.end).unwrap_or("");
-    raw.find(needle).map_or(node.span, |i| Span::new(node.span.start + i, node.span.start + i + needle.len()))
+    raw.find(needle).map_or(node.span, |i| {
+        Span::new(node.span.start + i, node.span.start + i + needle.len())
+    })
 }

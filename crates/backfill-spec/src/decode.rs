@@ -8,7 +8,9 @@
 use std::collections::HashMap;
 
 use crate::yaml::{self, Node, NodeKind, ScalarStyle};
-use crate::{Defaults, Diagnostic, EmrOverrides, Entry, Feeds, ManagedScaling, Span, Spec, suggest};
+use crate::{
+    Defaults, Diagnostic, EmrOverrides, Entry, Feeds, ManagedScaling, Span, Spec, suggest,
+};
 
 /// A place in the text: the value's span, the key's span when it is a mapping value, and the
 /// JSON-pointer-like path the form uses.
@@ -63,11 +65,26 @@ pub struct EntryMap {
 /// Unknown keys reported one by one in a mapping; the rest get one finding.
 const MAX_UNKNOWN_KEYS: usize = 20;
 
-const SPEC_KEYS: &[&str] =
-    &["version", "name", "reason", "requested_by", "ticket", "defaults", "backfills", "emr", "$schema"];
+const SPEC_KEYS: &[&str] = &[
+    "version",
+    "name",
+    "reason",
+    "requested_by",
+    "ticket",
+    "defaults",
+    "backfills",
+    "emr",
+    "$schema",
+];
 const ENTRY_KEYS: &[&str] = &["feeds", "dates", "except", "hours", "target", "note"];
 const DEFAULTS_KEYS: &[&str] = &["target"];
-const EMR_KEYS: &[&str] = &["action_on_failure", "step_concurrency", "instance_type", "managed_scaling", "tags"];
+const EMR_KEYS: &[&str] = &[
+    "action_on_failure",
+    "step_concurrency",
+    "instance_type",
+    "managed_scaling",
+    "tags",
+];
 const SCALING_KEYS: &[&str] = &["unit_type", "min_units", "max_units"];
 
 /// Decodes a spec from its tree; see the module docs.
@@ -80,20 +97,52 @@ pub fn spec(root: &Node) -> (Spec, Vec<Diagnostic>) {
 /// As [`spec`], also giving where everything is. `complete` is false when the tree was cut
 /// by a syntax error: then a field missing from it is not reported, since it may be in the
 /// part of the text that was not read.
-pub fn spec_with_map(root: &Node, complete: bool, diagnostics: &mut Vec<Diagnostic>) -> (Spec, SpecMap) {
-    let mut d = Decoder { diags: diagnostics, complete, unquoted_dates: Vec::new(), source: "" };
-    let mut spec = Spec { version: None, ..Spec::default() };
-    let mut map = SpecMap { root: Loc { key: None, span: root.span, path: String::new() }, ..SpecMap::default() };
-    if !d.expect_map(root, "", "a spec", "`version`, `name`, `reason` and `backfills`") {
+pub fn spec_with_map(
+    root: &Node,
+    complete: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Spec, SpecMap) {
+    let mut d = Decoder {
+        diags: diagnostics,
+        complete,
+        unquoted_dates: Vec::new(),
+        source: "",
+    };
+    let mut spec = Spec {
+        version: None,
+        ..Spec::default()
+    };
+    let mut map = SpecMap {
+        root: Loc {
+            key: None,
+            span: root.span,
+            path: String::new(),
+        },
+        ..SpecMap::default()
+    };
+    if !d.expect_map(
+        root,
+        "",
+        "a spec",
+        "`version`, `name`, `reason` and `backfills`",
+    ) {
         return (spec, map);
     }
     d.unknown_keys(root, "", SPEC_KEYS, "the spec");
-    for (field, path) in [("version", "/version"), ("name", "/name"), ("reason", "/reason"), ("backfills", "/backfills")] {
+    for (field, path) in [
+        ("version", "/version"),
+        ("name", "/name"),
+        ("reason", "/reason"),
+        ("backfills", "/backfills"),
+    ] {
         match root.entry(field) {
             None => d.missing(root, "", field, "the spec"),
             // Recorded only when the shape is right, so that a value of the wrong type gets
             // one finding (wrong-type), not also "empty".
-            Some((k, v)) if matches!(v.kind, NodeKind::Scalar { .. }) || (field == "backfills" && matches!(v.kind, NodeKind::Seq(_))) => {
+            Some((k, v))
+                if matches!(v.kind, NodeKind::Scalar { .. })
+                    || (field == "backfills" && matches!(v.kind, NodeKind::Seq(_))) =>
+            {
                 map.fields.insert(path.to_owned(), loc(k, v, path));
             }
             Some(_) => {}
@@ -111,18 +160,34 @@ pub fn spec_with_map(root: &Node, complete: bool, diagnostics: &mut Vec<Diagnost
     for (field, path) in [("requested_by", "/requested_by"), ("ticket", "/ticket")] {
         if let Some((k, v)) = root.entry(field) {
             map.fields.insert(path.to_owned(), loc(k, v, path));
-            let value = if v.is_null() { None } else { d.text(k, v, path) };
-            if field == "ticket" { spec.ticket = value } else { spec.requested_by = value }
+            let value = if v.is_null() {
+                None
+            } else {
+                d.text(k, v, path)
+            };
+            if field == "ticket" {
+                spec.ticket = value
+            } else {
+                spec.requested_by = value
+            }
         }
     }
     if let Some((_, v)) = root.entry("defaults")
         && !v.is_null()
-        && d.expect_map(v, "/defaults", "`defaults`", "`target: emr` or `target: replay`")
+        && d.expect_map(
+            v,
+            "/defaults",
+            "`defaults`",
+            "`target: emr` or `target: replay`",
+        )
     {
         d.unknown_keys(v, "/defaults", DEFAULTS_KEYS, "`defaults`");
         if let Some((k, t)) = v.entry("target") {
-            map.fields.insert("/defaults/target".to_owned(), loc(k, t, "/defaults/target"));
-            spec.defaults = Defaults { target: d.text(k, t, "/defaults/target") };
+            map.fields
+                .insert("/defaults/target".to_owned(), loc(k, t, "/defaults/target"));
+            spec.defaults = Defaults {
+                target: d.text(k, t, "/defaults/target"),
+            };
         }
     }
     if let Some((_, v)) = root.entry("backfills") {
@@ -138,7 +203,11 @@ pub fn spec_with_map(root: &Node, complete: bool, diagnostics: &mut Vec<Diagnost
 }
 
 pub(crate) fn loc(key: &Node, value: &Node, path: &str) -> Loc {
-    Loc { key: Some(key.span), span: value.span, path: path.to_owned() }
+    Loc {
+        key: Some(key.span),
+        span: value.span,
+        path: path.to_owned(),
+    }
 }
 
 /// YAML 1.1 (PyYAML) booleans. YAML 1.2 keeps only true/false, so these are strings to us
@@ -146,8 +215,27 @@ pub(crate) fn loc(key: &Node, value: &Node, path: &str) -> Loc {
 pub fn is_yaml11_bool(s: &str) -> bool {
     matches!(
         s,
-        "y" | "Y" | "yes" | "Yes" | "YES" | "n" | "N" | "no" | "No" | "NO" | "true" | "True" | "TRUE" | "false"
-            | "False" | "FALSE" | "on" | "On" | "ON" | "off" | "Off" | "OFF"
+        "y" | "Y"
+            | "yes"
+            | "Yes"
+            | "YES"
+            | "n"
+            | "N"
+            | "no"
+            | "No"
+            | "NO"
+            | "true"
+            | "True"
+            | "TRUE"
+            | "false"
+            | "False"
+            | "FALSE"
+            | "on"
+            | "On"
+            | "ON"
+            | "off"
+            | "Off"
+            | "OFF"
     )
 }
 
@@ -157,7 +245,10 @@ fn looks_like_pyyaml_date(s: &str) -> bool {
     let ok = |p: Option<&str>, min: usize, max: usize| {
         p.is_some_and(|p| (min..=max).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()))
     };
-    ok(parts.next(), 4, 4) && ok(parts.next(), 1, 2) && ok(parts.next(), 1, 2) && parts.next().is_none()
+    ok(parts.next(), 4, 4)
+        && ok(parts.next(), 1, 2)
+        && ok(parts.next(), 1, 2)
+        && parts.next().is_none()
 }
 
 pub(crate) fn kind_name(node: &Node) -> &'static str {
@@ -189,7 +280,10 @@ impl Decoder<'_> {
         }
         let d = Diagnostic::error(
             "wrong-type",
-            format!("{what} must be a mapping (`key: value` lines), not {}", kind_name(node)),
+            format!(
+                "{what} must be a mapping (`key: value` lines), not {}",
+                kind_name(node)
+            ),
             node.span,
         )
         .with_hint(format!("write {expected}"))
@@ -199,20 +293,38 @@ impl Decoder<'_> {
     }
 
     pub fn unknown_keys(&mut self, node: &Node, path: &str, known: &[&str], what: &str) {
-        let listed = || known.iter().filter(|k| !k.starts_with('$')).map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
+        let listed = || {
+            known
+                .iter()
+                .filter(|k| !k.starts_with('$'))
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
         let mut reported = 0;
         for (i, (k, _)) in node.entries().iter().enumerate() {
             let Some(name) = k.scalar() else { continue };
             // `x-…` keys at the top level hold anchors to reuse (the docker-compose habit).
-            if known.contains(&name) || name == "<<" || (path.is_empty() && name.starts_with("x-")) {
+            if known.contains(&name) || name == "<<" || (path.is_empty() && name.starts_with("x-"))
+            {
                 continue;
             }
             // A pasted file of something else has thousands: a few findings say it all.
             if reported == MAX_UNKNOWN_KEYS {
-                let rest = node.entries()[i..].iter().filter(|(k, _)| k.scalar().is_some_and(|n| !known.contains(&n))).count();
-                let d = Diagnostic::error("unknown-key", format!("{what} has {rest} more unknown fields, from this one on"), k.span)
-                    .with_hint(format!("is this the right file? known fields: {}", listed()))
-                    .with_path(yaml::child(path, name));
+                let rest = node.entries()[i..]
+                    .iter()
+                    .filter(|(k, _)| k.scalar().is_some_and(|n| !known.contains(&n)))
+                    .count();
+                let d = Diagnostic::error(
+                    "unknown-key",
+                    format!("{what} has {rest} more unknown fields, from this one on"),
+                    k.span,
+                )
+                .with_hint(format!(
+                    "is this the right file? known fields: {}",
+                    listed()
+                ))
+                .with_path(yaml::child(path, name));
                 self.push(d);
                 return;
             }
@@ -220,9 +332,13 @@ impl Decoder<'_> {
             let hint = suggest::hint(name, known.iter().copied().filter(|k| !k.starts_with('$')))
                 .or_else(|| misplaced(name, path))
                 .unwrap_or_else(|| format!("known fields: {}", listed()));
-            let d = Diagnostic::error("unknown-key", format!("{what} has no field `{name}`"), k.span)
-                .with_hint(hint)
-                .with_path(yaml::child(path, name));
+            let d = Diagnostic::error(
+                "unknown-key",
+                format!("{what} has no field `{name}`"),
+                k.span,
+            )
+            .with_hint(hint)
+            .with_path(yaml::child(path, name));
             self.push(d);
         }
     }
@@ -233,13 +349,18 @@ impl Decoder<'_> {
         let suggested = self.diags.iter().any(|d| {
             d.code == "unknown-key"
                 && d.hint.as_deref() == Some(typo_hint.as_str())
-                && d.path.rsplit_once('/').is_some_and(|(parent_path, _)| parent_path == path)
+                && d.path
+                    .rsplit_once('/')
+                    .is_some_and(|(parent_path, _)| parent_path == path)
         });
         if !self.complete || suggested {
             return;
         }
         // Point at the first key: it names the mapping that lacks the field.
-        let span = parent.entries().first().map_or(parent.span, |(k, _)| k.span);
+        let span = parent
+            .entries()
+            .first()
+            .map_or(parent.span, |(k, _)| k.span);
         let d = Diagnostic::error("missing-field", format!("{what} has no `{field}`"), span)
             .with_hint(format!("add `{field}:` to it"))
             .with_path(yaml::child(path, field));
@@ -273,8 +394,13 @@ impl Decoder<'_> {
 
     fn plain_pitfalls(&mut self, value: &str, span: Span, path: &str, key: &Node) {
         if is_yaml11_bool(value) {
-            let what = key.scalar().map_or("this value".to_owned(), |k| format!("`{k}`"));
-            let truth = matches!(value.to_ascii_lowercase().as_str(), "y" | "yes" | "true" | "on");
+            let what = key
+                .scalar()
+                .map_or("this value".to_owned(), |k| format!("`{k}`"));
+            let truth = matches!(
+                value.to_ascii_lowercase().as_str(),
+                "y" | "yes" | "true" | "on"
+            );
             let d = Diagnostic::warning(
                 "yaml-boolean",
                 format!("unquoted `{value}` is the boolean {truth} to PyYAML and other YAML 1.1 readers, not text"),
@@ -291,12 +417,16 @@ impl Decoder<'_> {
     /// One finding for all unquoted dates: they are fine here, and a warning per date would
     /// bury the findings that matter.
     pub fn report_unquoted_dates(&mut self) {
-        let Some((first, path)) = self.unquoted_dates.first().cloned() else { return };
+        let Some((first, path)) = self.unquoted_dates.first().cloned() else {
+            return;
+        };
         let n = self.unquoted_dates.len();
         let message = if n == 1 {
             "this unquoted date would be read as a date object, not text, by PyYAML".to_owned()
         } else {
-            format!("{n} unquoted dates, from this one on, would be read as date objects, not text, by PyYAML")
+            format!(
+                "{n} unquoted dates, from this one on, would be read as date objects, not text, by PyYAML"
+            )
         };
         let d = Diagnostic::info(
             "yaml-unquoted-date",
@@ -313,15 +443,24 @@ impl Decoder<'_> {
         let name = key.scalar().unwrap_or("this field");
         let (message, hint) = match &node.kind {
             NodeKind::Scalar { .. } if node.is_null() => (format!("`{name}` has no value"), None),
-            NodeKind::Scalar { value, style: ScalarStyle::Plain } => match parse_int(value) {
+            NodeKind::Scalar {
+                value,
+                style: ScalarStyle::Plain,
+            } => match parse_int(value) {
                 Some(n) => return Some(n),
-                None => (format!("`{name}` must be a whole number, not `{value}`"), None),
+                None => (
+                    format!("`{name}` must be a whole number, not `{value}`"),
+                    None,
+                ),
             },
             NodeKind::Scalar { value, .. } if parse_int(value).is_some() => (
                 format!("`{name}` must be a number, not the text \"{value}\""),
                 Some(format!("remove the quotes: `{name}: {value}`")),
             ),
-            _ => (format!("`{name}` must be a whole number, not {}", kind_name(node)), None),
+            _ => (
+                format!("`{name}` must be a whole number, not {}", kind_name(node)),
+                None,
+            ),
         };
         let mut d = Diagnostic::error("wrong-type", message, node.span).with_path(path);
         if let Some(h) = hint {
@@ -334,14 +473,24 @@ impl Decoder<'_> {
     /// A list of text items; a single scalar is a list of one. Items that are not text are
     /// reported and left out; `out` gets each kept item's place.
     /// `None` when the value is a mapping (reported as wrong-type).
-    pub fn text_list(&mut self, key: &Node, node: &Node, path: &str, out: &mut Vec<Loc>) -> Option<Vec<String>> {
+    pub fn text_list(
+        &mut self,
+        key: &Node,
+        node: &Node,
+        path: &str,
+        out: &mut Vec<Loc>,
+    ) -> Option<Vec<String>> {
         let name = key.scalar().unwrap_or("this field");
         match &node.kind {
             NodeKind::Scalar { .. } => {
                 if node.is_null() {
-                    let d = Diagnostic::error("empty-value", format!("`{name}` has no value"), key.span)
-                        .with_hint(format!("write a value after `{name}:`, or remove the line"))
-                        .with_path(path);
+                    let d = Diagnostic::error(
+                        "empty-value",
+                        format!("`{name}` has no value"),
+                        key.span,
+                    )
+                    .with_hint(format!("write a value after `{name}:`, or remove the line"))
+                    .with_path(path);
                     self.push(d);
                     return Some(Vec::new());
                 }
@@ -355,14 +504,22 @@ impl Decoder<'_> {
                     let item_path = yaml::child(path, i);
                     match &item.kind {
                         NodeKind::Scalar { .. } if item.is_null() => {
-                            let d = Diagnostic::error("empty-value", format!("an item of `{name}` is empty"), item.span)
-                                .with_hint("remove the empty item")
-                                .with_path(item_path);
+                            let d = Diagnostic::error(
+                                "empty-value",
+                                format!("an item of `{name}` is empty"),
+                                item.span,
+                            )
+                            .with_hint("remove the empty item")
+                            .with_path(item_path);
                             self.push(d);
                         }
                         NodeKind::Scalar { .. } => {
                             values.push(self.text(key, item, &item_path).unwrap_or_default());
-                            out.push(Loc { key: None, span: item.span, path: item_path });
+                            out.push(Loc {
+                                key: None,
+                                span: item.span,
+                                path: item_path,
+                            });
                         }
                         _ => {
                             let d = Diagnostic::error(
@@ -398,7 +555,10 @@ impl Decoder<'_> {
             _ => {
                 let d = Diagnostic::error(
                     "wrong-type",
-                    format!("`backfills` must be a list of entries, not {}", kind_name(node)),
+                    format!(
+                        "`backfills` must be a list of entries, not {}",
+                        kind_name(node)
+                    ),
                     node.span,
                 )
                 .with_hint("start each entry with `- feeds: …` on its own line")
@@ -410,7 +570,14 @@ impl Decoder<'_> {
         for (i, item) in items.iter().enumerate() {
             let path = yaml::child("/backfills", i);
             let mut entry = Entry::default();
-            let mut em = EntryMap { loc: Loc { key: None, span: item.span, path: path.clone() }, ..EntryMap::default() };
+            let mut em = EntryMap {
+                loc: Loc {
+                    key: None,
+                    span: item.span,
+                    path: path.clone(),
+                },
+                ..EntryMap::default()
+            };
             // A malformed entry stays in the list (empty) so indices match the text's.
             if self.expect_map(item, &path, "a backfills entry", "`feeds:` and `dates:`") {
                 self.entry(item, &path, &mut entry, &mut em);
@@ -445,7 +612,12 @@ impl Decoder<'_> {
         }
         let lists = [
             ("dates", &mut entry.dates, &mut em.dates, &mut em.date_items),
-            ("except", &mut entry.except, &mut em.except, &mut em.except_items),
+            (
+                "except",
+                &mut entry.except,
+                &mut em.except,
+                &mut em.except_items,
+            ),
             ("hours", &mut entry.hours, &mut em.hours, &mut em.hour_items),
         ];
         for (field, values, field_loc, items) in lists {
@@ -469,7 +641,12 @@ impl Decoder<'_> {
 
     /// The `emr:` overrides of a spec, or (with `base` = `/emr/defaults`) a catalog's defaults.
     pub fn emr(&mut self, node: &Node, base: &str, map: &mut SpecMap) -> Option<EmrOverrides> {
-        if !self.expect_map(node, base, "`emr`", "overrides such as `step_concurrency: 4`") {
+        if !self.expect_map(
+            node,
+            base,
+            "`emr`",
+            "overrides such as `step_concurrency: 4`",
+        ) {
             return None;
         }
         self.unknown_keys(node, base, EMR_KEYS, "`emr`");
@@ -507,7 +684,14 @@ impl Decoder<'_> {
                 let path = yaml::child(&p, name);
                 let value = self.text(k, x, &path).unwrap_or_default();
                 emr.tags.push((name.to_owned(), value));
-                map.tags.push((Loc { key: None, span: k.span, path: path.clone() }, loc(k, x, &path)));
+                map.tags.push((
+                    Loc {
+                        key: None,
+                        span: k.span,
+                        path: path.clone(),
+                    },
+                    loc(k, x, &path),
+                ));
             }
         }
         Some(emr)
@@ -517,7 +701,12 @@ impl Decoder<'_> {
 const SCALING_EXAMPLE: &str = "`{unit_type: Instances, min_units: 2, max_units: 40}`";
 
 /// A non-null field of an `emr:` mapping, recorded in the map; gives its path too.
-fn field<'n>(node: &'n Node, map: &mut SpecMap, base: &str, name: &str) -> Option<(&'n Node, &'n Node, String)> {
+fn field<'n>(
+    node: &'n Node,
+    map: &mut SpecMap,
+    base: &str,
+    name: &str,
+) -> Option<(&'n Node, &'n Node, String)> {
     let (k, v) = node.entry(name)?;
     let path = yaml::child(base, name);
     map.fields.insert(path.clone(), loc(k, v, &path));
@@ -541,7 +730,9 @@ fn misplaced(name: &str, path: &str) -> Option<String> {
         return Some(format!("`{name}` belongs in an entry under `backfills:`"));
     }
     if !at_root && SPEC_KEYS.contains(&name) {
-        return Some(format!("`{name}` belongs at the top level of the spec, not here"));
+        return Some(format!(
+            "`{name}` belongs at the top level of the spec, not here"
+        ));
     }
     if at_root && EMR_KEYS.contains(&name) {
         return Some(format!("`{name}` belongs under `emr:`"));

@@ -59,16 +59,29 @@ pub fn analyze(text: &str, catalog: &Catalog, options: &Options) -> Analysis {
     let doc = yaml::parse_document(text);
     let mut diagnostics = doc.diagnostics;
     let head = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
-    let mut kind = if head.starts_with(['{', '[']) { InputKind::Json } else { InputKind::Yaml };
+    let mut kind = if head.starts_with(['{', '[']) {
+        InputKind::Json
+    } else {
+        InputKind::Yaml
+    };
     let Some(root) = doc.root else {
         if diagnostics.is_empty() {
             diagnostics.push(
-                Diagnostic::error("empty-document", "there is no spec here: the text is empty", Span::new(0, 0))
-                    .with_hint("start with `version: 1`, `name:`, `reason:` and `backfills:`"),
+                Diagnostic::error(
+                    "empty-document",
+                    "there is no spec here: the text is empty",
+                    Span::new(0, 0),
+                )
+                .with_hint("start with `version: 1`, `name:`, `reason:` and `backfills:`"),
             );
             kind = InputKind::Empty;
         }
-        return Analysis { kind, spec: None, plan: None, diagnostics };
+        return Analysis {
+            kind,
+            spec: None,
+            plan: None,
+            diagnostics,
+        };
     };
     let mut spec_root = &root;
     let mut fingerprint = None;
@@ -77,7 +90,12 @@ pub fn analyze(text: &str, catalog: &Catalog, options: &Options) -> Analysis {
         && (root.get("plan").is_some() || root.get("fingerprint").is_some())
     {
         kind = InputKind::UploadedObject;
-        let mut d = decode::Decoder { diags: &mut diagnostics, complete: doc.complete, unquoted_dates: Vec::new(), source: text };
+        let mut d = decode::Decoder {
+            diags: &mut diagnostics,
+            complete: doc.complete,
+            unquoted_dates: Vec::new(),
+            source: text,
+        };
         d.unknown_keys(&root, "", UPLOADED_KEYS, "an uploaded object");
         fingerprint = root.get("fingerprint");
         spec_root = inner;
@@ -85,7 +103,12 @@ pub fn analyze(text: &str, catalog: &Catalog, options: &Options) -> Analysis {
     let (spec, map) = decode::spec_with_map(spec_root, doc.complete, &mut diagnostics);
     if !matches!(spec_root.kind, yaml::NodeKind::Map(_)) {
         sort(&mut diagnostics);
-        return Analysis { kind, spec: None, plan: None, diagnostics };
+        return Analysis {
+            kind,
+            spec: None,
+            plan: None,
+            diagnostics,
+        };
     }
     let cx = rules::Context::new(catalog, options.today);
     let understood = rules::check(&spec, &map, &cx, &mut diagnostics);
@@ -95,7 +118,12 @@ pub fn analyze(text: &str, catalog: &Catalog, options: &Options) -> Analysis {
         check_fingerprint(node, &spec, &mut diagnostics);
     }
     sort(&mut diagnostics);
-    Analysis { kind, spec: Some(spec), plan: Some(plan), diagnostics }
+    Analysis {
+        kind,
+        spec: Some(spec),
+        plan: Some(plan),
+        diagnostics,
+    }
 }
 
 /// The DAG refuses an object whose fingerprint is not its spec's: say so before upload.

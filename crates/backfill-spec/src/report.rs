@@ -46,7 +46,12 @@ pub fn json(source: &str, diagnostics: &[Diagnostic]) -> String {
         diagnostics: Vec<Located<'a>>,
     }
     let index = LineIndex::new(source);
-    let out = Out { diagnostics: diagnostics.iter().map(|d| locate(&index, d, ColumnUnit::Char)).collect() };
+    let out = Out {
+        diagnostics: diagnostics
+            .iter()
+            .map(|d| locate(&index, d, ColumnUnit::Char))
+            .collect(),
+    };
     serde_json::to_string(&out).unwrap_or_else(|_| "{\"diagnostics\":[]}".to_owned())
 }
 
@@ -73,7 +78,10 @@ pub fn text(file: &str, source: &str, diagnostics: &[Diagnostic], snippets: bool
         }
         for (span, label) in &d.related {
             let at = index.line_col(span.start, ColumnUnit::Char);
-            out.push_str(&format!("  note: {file}:{}:{}: {label}\n", at.line, at.column));
+            out.push_str(&format!(
+                "  note: {file}:{}:{}: {label}\n",
+                at.line, at.column
+            ));
         }
     }
     out
@@ -82,13 +90,21 @@ pub fn text(file: &str, source: &str, diagnostics: &[Diagnostic], snippets: bool
 /// `2 errors, 1 warning, 3 infos`, or `no problems`.
 pub fn summary(diagnostics: &[Diagnostic]) -> String {
     let count = |s| diagnostics.iter().filter(|d| d.severity == s).count();
-    let parts: Vec<String> = [(Severity::Error, "error"), (Severity::Warning, "warning"), (Severity::Info, "info")]
-        .into_iter()
-        .map(|(s, name)| (count(s), name))
-        .filter(|(n, _)| *n > 0)
-        .map(|(n, name)| format!("{n} {name}{}", if n == 1 { "" } else { "s" }))
-        .collect();
-    if parts.is_empty() { "no problems".to_owned() } else { parts.join(", ") }
+    let parts: Vec<String> = [
+        (Severity::Error, "error"),
+        (Severity::Warning, "warning"),
+        (Severity::Info, "info"),
+    ]
+    .into_iter()
+    .map(|(s, name)| (count(s), name))
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, name)| format!("{n} {name}{}", if n == 1 { "" } else { "s" }))
+    .collect();
+    if parts.is_empty() {
+        "no problems".to_owned()
+    } else {
+        parts.join(", ")
+    }
 }
 
 /// Widest stretch of a source line shown: a minified JSON file is one very long line.
@@ -103,13 +119,22 @@ fn snippet(source: &str, index: &LineIndex<'_>, start: usize, end: usize, out: &
         start -= 1;
     }
     let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = source[start..].find('\n').map_or(source.len(), |i| start + i);
+    let line_end = source[start..]
+        .find('\n')
+        .map_or(source.len(), |i| start + i);
     let line = source[line_start..line_end].trim_end_matches('\r');
     let col = at.column - 1;
-    let width = source[start..end.clamp(start, line_end)].chars().count().max(1);
+    let width = source[start..end.clamp(start, line_end)]
+        .chars()
+        .count()
+        .max(1);
     let skip = col.saturating_sub(SNIPPET_CHARS / 2);
-    let shown: String =
-        line.chars().skip(skip).take(SNIPPET_CHARS).map(|c| if c == '\t' { ' ' } else { c }).collect();
+    let shown: String = line
+        .chars()
+        .skip(skip)
+        .take(SNIPPET_CHARS)
+        .map(|c| if c == '\t' { ' ' } else { c })
+        .collect();
     let cut = if skip > 0 { "…" } else { "" };
     let gutter = at.line.to_string().len().max(3);
     let shown = format!("  {:>gutter$} | {cut}{shown}", at.line);
@@ -129,9 +154,13 @@ mod tests {
     fn text_and_json_agree_on_places() {
         let src = "a: 1\nfeeds: [é, clikcs]\n";
         let start = src.find("clikcs").unwrap();
-        let d = Diagnostic::error("unknown-feed", "there is no feed `clikcs`", Span::new(start, start + 6))
-            .with_hint("did you mean `clicks`?")
-            .with_path("/feeds/1");
+        let d = Diagnostic::error(
+            "unknown-feed",
+            "there is no feed `clikcs`",
+            Span::new(start, start + 6),
+        )
+        .with_hint("did you mean `clicks`?")
+        .with_path("/feeds/1");
         let text = text("s.yaml", src, std::slice::from_ref(&d), true);
         assert_eq!(
             text,

@@ -4,8 +4,8 @@
 //! The rules read the decoded [`Spec`] with its [`SpecMap`] (where everything is), never the
 //! text, and never the clock: "today" comes in as an argument.
 
-mod entry;
 pub mod emr;
+mod entry;
 mod plan;
 
 use std::collections::HashMap;
@@ -26,7 +26,11 @@ pub struct Context<'a> {
 impl<'a> Context<'a> {
     pub fn new(catalog: &'a Catalog, today: Day) -> Self {
         let feeds = catalog.feeds.iter().map(|f| (f.name.as_str(), f)).collect();
-        Context { catalog, today, feeds }
+        Context {
+            catalog,
+            today,
+            feeds,
+        }
     }
 
     fn feed(&self, name: &str) -> Option<&'a CatalogFeed> {
@@ -42,7 +46,12 @@ pub struct Understood {
 }
 
 /// Runs every meaning rule on a decoded spec.
-pub fn check(spec: &Spec, map: &SpecMap, cx: &Context<'_>, out: &mut Vec<Diagnostic>) -> Understood {
+pub fn check(
+    spec: &Spec,
+    map: &SpecMap,
+    cx: &Context<'_>,
+    out: &mut Vec<Diagnostic>,
+) -> Understood {
     header(spec, map, out);
     let default_target = map.field("/defaults/target");
     if let (Some(t), Some(loc)) = (&spec.defaults.target, default_target) {
@@ -51,13 +60,21 @@ pub fn check(spec: &Spec, map: &SpecMap, cx: &Context<'_>, out: &mut Vec<Diagnos
     let mut understood = Understood::default();
     for (i, (e, em)) in spec.backfills.iter().zip(&map.entries).enumerate() {
         let default = spec.defaults.target.as_deref().zip(default_target);
-        understood.entry_days.push(entry::check(i, e, em, default, cx, out));
+        understood
+            .entry_days
+            .push(entry::check(i, e, em, default, cx, out));
     }
     if let Some(o) = &spec.emr {
         // The resolved settings (catalog defaults + overrides) for comparisons such as
         // min_units against a max_units the spec does not set.
         let resolved = resolve_for_check(cx.catalog, o);
-        let checks = emr::EmrChecks { values: o, resolved: &resolved, base: "/emr", map, concurrency: false };
+        let checks = emr::EmrChecks {
+            values: o,
+            resolved: &resolved,
+            base: "/emr",
+            map,
+            concurrency: false,
+        };
         emr::check(&checks, out);
     }
     understood
@@ -82,9 +99,13 @@ fn header(spec: &Spec, map: &SpecMap, out: &mut Vec<Diagnostic>) {
         && v != 1
     {
         out.push(
-            Diagnostic::error("unsupported-version", format!("spec version {v} is not supported"), loc.span)
-                .with_hint("this tool writes and reads version 1: write `version: 1`")
-                .with_path("/version"),
+            Diagnostic::error(
+                "unsupported-version",
+                format!("spec version {v} is not supported"),
+                loc.span,
+            )
+            .with_hint("this tool writes and reads version 1: write `version: 1`")
+            .with_path("/version"),
         );
     }
     if let Some(loc) = map.field("/name")
@@ -99,9 +120,15 @@ fn header(spec: &Spec, map: &SpecMap, out: &mut Vec<Diagnostic>) {
         let hint = if suggestion.is_empty() {
             "a name is lower-case letters, digits and `-`, up to 63 characters, e.g. `clicks-recon-2022-08`".to_owned()
         } else {
-            format!("a name is lower-case letters, digits and `-` (it names the S3 object), e.g. `{suggestion}`")
+            format!(
+                "a name is lower-case letters, digits and `-` (it names the S3 object), e.g. `{suggestion}`"
+            )
         };
-        out.push(Diagnostic::error("invalid-name", message, span).with_hint(hint).with_path("/name"));
+        out.push(
+            Diagnostic::error("invalid-name", message, span)
+                .with_hint(hint)
+                .with_path("/name"),
+        );
     }
     if let Some(loc) = map.field("/reason")
         && spec.reason.trim().is_empty()
@@ -116,9 +143,13 @@ fn header(spec: &Spec, map: &SpecMap, out: &mut Vec<Diagnostic>) {
         && spec.backfills.is_empty()
     {
         out.push(
-            Diagnostic::error("empty-backfills", "`backfills` lists no entry: this spec runs nothing", loc.key_or_value())
-                .with_hint("add an entry: `- feeds: [clicks]` and `dates: 2022-08-10` under it")
-                .with_path("/backfills"),
+            Diagnostic::error(
+                "empty-backfills",
+                "`backfills` lists no entry: this spec runs nothing",
+                loc.key_or_value(),
+            )
+            .with_hint("add an entry: `- feeds: [clicks]` and `dates: 2022-08-10` under it")
+            .with_path("/backfills"),
         );
     }
 }
@@ -129,7 +160,8 @@ pub fn is_slug(s: &str) -> bool {
     !b.is_empty()
         && b.len() <= 63
         && (b[0].is_ascii_lowercase() || b[0].is_ascii_digit())
-        && b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+        && b.iter()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
 }
 
 /// The closest slug to `s`, for the hint: `Clicks Recon 2022/08` → `clicks-recon-2022-08`.
@@ -150,12 +182,20 @@ pub fn slugify(s: &str) -> String {
 
 /// `a, b and c` (at most `max` names, then "and N more").
 pub(crate) fn and_list<S: AsRef<str>>(names: &[S], max: usize) -> String {
-    let shown: Vec<String> = names.iter().take(max).map(|n| format!("`{}`", n.as_ref())).collect();
+    let shown: Vec<String> = names
+        .iter()
+        .take(max)
+        .map(|n| format!("`{}`", n.as_ref()))
+        .collect();
     let rest = names.len().saturating_sub(max);
     match (shown.len(), rest) {
         (0, _) => String::new(),
         (1, 0) => shown[0].clone(),
-        (_, 0) => format!("{} and {}", shown[..shown.len() - 1].join(", "), shown[shown.len() - 1]),
+        (_, 0) => format!(
+            "{} and {}",
+            shown[..shown.len() - 1].join(", "),
+            shown[shown.len() - 1]
+        ),
         _ => format!("{} and {rest} more", shown.join(", ")),
     }
 }

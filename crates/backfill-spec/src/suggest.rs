@@ -64,7 +64,9 @@ impl Buffers {
             self.cur[0] = i;
             for j in 1..=n {
                 let cost = usize::from(a[i - 1] != b[j - 1]);
-                let mut d = (self.prev[j] + 1).min(self.cur[j - 1] + 1).min(self.prev[j - 1] + cost);
+                let mut d = (self.prev[j] + 1)
+                    .min(self.cur[j - 1] + 1)
+                    .min(self.prev[j - 1] + cost);
                 if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                     d = d.min(self.prev2[j - 2] + 1);
                 }
@@ -91,6 +93,9 @@ mod tests {
         assert_eq!(did_you_mean("revenue", feeds), None);
         assert_eq!(did_you_mean("", feeds), None);
         assert_eq!(did_you_mean(&"x".repeat(10_000), feeds), None);
-        assert_eq!(hint("excpet", ["dates", "except"]).as_deref(), Some("did you mean `except`?"));
+        assert_eq!(
+            hint("excpet", ["dates", "except"]).as_deref(),
+            Some("did you mean `except`?")
+        );
     }
 }

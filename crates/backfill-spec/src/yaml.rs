@@ -83,7 +83,11 @@ pub fn parse_document(text: &str) -> Document {
             Span::new(at, text.len()),
         )
         .with_hint("a spec is a few kilobytes: split the backfill into several specs");
-        return Document { root: None, diagnostics: vec![d], complete: false };
+        return Document {
+            root: None,
+            diagnostics: vec![d],
+            complete: false,
+        };
     }
     Builder::new(text).run()
 }
@@ -119,7 +123,10 @@ impl Node {
     /// The key and value for `key` in a mapping. The last one wins, as in PyYAML and JSON
     /// readers (a duplicate is reported by the parser).
     pub fn entry(&self, key: &str) -> Option<&(Node, Node)> {
-        self.entries().iter().rev().find(|(k, _)| k.scalar() == Some(key))
+        self.entries()
+            .iter()
+            .rev()
+            .find(|(k, _)| k.scalar() == Some(key))
     }
 
     pub fn get(&self, key: &str) -> Option<&Node> {
@@ -187,7 +194,13 @@ impl Node {
         match &self.kind {
             NodeKind::Scalar { .. } => 0,
             NodeKind::Seq(items) => 1 + items.iter().map(Node::height).max().unwrap_or(0),
-            NodeKind::Map(entries) => 1 + entries.iter().map(|(k, v)| k.height().max(v.height())).max().unwrap_or(0),
+            NodeKind::Map(entries) => {
+                1 + entries
+                    .iter()
+                    .map(|(k, v)| k.height().max(v.height()))
+                    .max()
+                    .unwrap_or(0)
+            }
         }
     }
 }
@@ -222,7 +235,12 @@ struct Offsets<'a> {
 
 impl<'a> Offsets<'a> {
     fn new(text: &'a str) -> Self {
-        Offsets { text, ascii: text.is_ascii(), chars: 0, bytes: 0 }
+        Offsets {
+            text,
+            ascii: text.is_ascii(),
+            chars: 0,
+            bytes: 0,
+        }
     }
 
     fn byte(&mut self, char_index: usize) -> usize {
@@ -261,8 +279,19 @@ impl<'a> Offsets<'a> {
 }
 
 enum Frame {
-    Seq { items: Vec<Node>, start: usize, anchor: usize, flow: bool },
-    Map { entries: Vec<(Node, Node)>, key: Option<Node>, start: usize, anchor: usize, flow: bool },
+    Seq {
+        items: Vec<Node>,
+        start: usize,
+        anchor: usize,
+        flow: bool,
+    },
+    Map {
+        entries: Vec<(Node, Node)>,
+        key: Option<Node>,
+        start: usize,
+        anchor: usize,
+        flow: bool,
+    },
 }
 
 struct Builder<'a> {
@@ -321,8 +350,14 @@ impl<'a> Builder<'a> {
             let end = self.text.len();
             self.close(end);
         }
-        let root = self.root.filter(|r| !r.is_null() || r.span.start < r.span.end);
-        Document { root, diagnostics: self.diagnostics, complete: self.complete }
+        let root = self
+            .root
+            .filter(|r| !r.is_null() || r.span.start < r.span.end);
+        Document {
+            root,
+            diagnostics: self.diagnostics,
+            complete: self.complete,
+        }
     }
 
     /// Handles one event; false stops the parse (a second document was found).
@@ -351,7 +386,9 @@ impl<'a> Builder<'a> {
                             "a second YAML document starts here; a spec is one document",
                             span,
                         )
-                        .with_hint("remove the `---` line and what follows, or put it in its own file"),
+                        .with_hint(
+                            "remove the `---` line and what follows, or put it in its own file",
+                        ),
                     );
                     return false;
                 }
@@ -376,8 +413,18 @@ impl<'a> Builder<'a> {
                         );
                     }
                 }
-                let span = if style == ScalarStyle::Block { self.trim_end(span) } else { span };
-                let node = Node { kind: NodeKind::Scalar { value: value.into_owned(), style }, span };
+                let span = if style == ScalarStyle::Block {
+                    self.trim_end(span)
+                } else {
+                    span
+                };
+                let node = Node {
+                    kind: NodeKind::Scalar {
+                        value: value.into_owned(),
+                        style,
+                    },
+                    span,
+                };
                 self.anchor(anchor, &node);
                 self.push(node);
             }
@@ -394,11 +441,23 @@ impl<'a> Builder<'a> {
                 }
                 let flow = self.text[span.start..span.end].contains(['[', '{']);
                 let start = span.start;
-                self.stack.push(if matches!(event, Event::SequenceStart(..)) {
-                    Frame::Seq { items: Vec::new(), start, anchor, flow }
-                } else {
-                    Frame::Map { entries: Vec::new(), key: None, start, anchor, flow }
-                });
+                self.stack
+                    .push(if matches!(event, Event::SequenceStart(..)) {
+                        Frame::Seq {
+                            items: Vec::new(),
+                            start,
+                            anchor,
+                            flow,
+                        }
+                    } else {
+                        Frame::Map {
+                            entries: Vec::new(),
+                            key: None,
+                            start,
+                            anchor,
+                            flow,
+                        }
+                    });
             }
             Event::SequenceEnd | Event::MappingEnd => self.close(span.end),
             Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => {}
@@ -407,10 +466,23 @@ impl<'a> Builder<'a> {
     }
 
     fn close(&mut self, end: usize) {
-        let Some(frame) = self.stack.pop() else { return };
+        let Some(frame) = self.stack.pop() else {
+            return;
+        };
         let (kind, start, anchor, flow) = match frame {
-            Frame::Seq { items, start, anchor, flow } => (NodeKind::Seq(items), start, anchor, flow),
-            Frame::Map { mut entries, key, start, anchor, flow } => {
+            Frame::Seq {
+                items,
+                start,
+                anchor,
+                flow,
+            } => (NodeKind::Seq(items), start, anchor, flow),
+            Frame::Map {
+                mut entries,
+                key,
+                start,
+                anchor,
+                flow,
+            } => {
                 // A key whose value never came (cut by a syntax error) still counts as a key.
                 if let Some(key) = key {
                     let at = Span::new(key.span.end, key.span.end);
@@ -424,8 +496,14 @@ impl<'a> Builder<'a> {
         // A flow collection ends at its bracket; a block one's end event sits at the next
         // token, possibly lines further down, so its extent is its children's.
         let end = if flow { end.max(start) } else { start };
-        let node = Node { kind, span: Span::new(start, end) };
-        let node = Node { span: self.tight(&node), ..node };
+        let node = Node {
+            kind,
+            span: Span::new(start, end),
+        };
+        let node = Node {
+            span: self.tight(&node),
+            ..node
+        };
         self.anchor(anchor, &node);
         self.push(node);
     }
@@ -434,7 +512,10 @@ impl<'a> Builder<'a> {
     fn tight(&self, node: &Node) -> Span {
         let (first, last) = match &node.kind {
             NodeKind::Seq(items) => (items.first().map(|n| n.span), items.last().map(|n| n.span)),
-            NodeKind::Map(entries) => (entries.first().map(|e| e.0.span), entries.last().map(|e| e.1.span)),
+            NodeKind::Map(entries) => (
+                entries.first().map(|e| e.0.span),
+                entries.last().map(|e| e.1.span),
+            ),
             NodeKind::Scalar { .. } => (None, None),
         };
         let start = node.span.start.min(first.map_or(usize::MAX, |s| s.start));
@@ -445,8 +526,12 @@ impl<'a> Builder<'a> {
     fn push(&mut self, node: Node) {
         let is_key = matches!(self.stack.last(), Some(Frame::Map { key: None, .. }));
         if is_key && !matches!(node.kind, NodeKind::Scalar { .. }) {
-            let d = Diagnostic::error("complex-key", "a key must be plain text, not a list or a mapping", node.span)
-                .with_path(self.path());
+            let d = Diagnostic::error(
+                "complex-key",
+                "a key must be plain text, not a list or a mapping",
+                node.span,
+            )
+            .with_path(self.path());
             self.diagnostics.push(d);
         }
         match self.stack.last_mut() {
@@ -501,10 +586,14 @@ impl<'a> Builder<'a> {
         self.alias_reported = true;
         let d = Diagnostic::error(
             "alias-limit",
-            format!("aliases here would copy more than {ALIAS_BUDGET} nodes; the rest are read as empty"),
+            format!(
+                "aliases here would copy more than {ALIAS_BUDGET} nodes; the rest are read as empty"
+            ),
             span,
         )
-        .with_hint("write the values out instead of nesting aliases (this looks like an alias bomb)")
+        .with_hint(
+            "write the values out instead of nesting aliases (this looks like an alias bomb)",
+        )
         .with_path(self.path());
         self.diagnostics.push(d);
     }
@@ -513,8 +602,16 @@ impl<'a> Builder<'a> {
         self.complete = false;
         let d = Diagnostic::error(
             "nesting-too-deep",
-            format!("collections nest more than {MAX_DEPTH} levels deep here; the rest is not read"),
-            Span::new(span.start, span.end.max(span.start + 1).min(self.text.len()).max(span.start)),
+            format!(
+                "collections nest more than {MAX_DEPTH} levels deep here; the rest is not read"
+            ),
+            Span::new(
+                span.start,
+                span.end
+                    .max(span.start + 1)
+                    .min(self.text.len())
+                    .max(span.start),
+            ),
         )
         .with_hint("a spec is only a few levels deep: look for unbalanced brackets")
         .with_path(self.path());
@@ -544,7 +641,9 @@ impl<'a> Builder<'a> {
             push_key(&mut path, &name);
             let d = Diagnostic::error(
                 "duplicate-key",
-                format!("`{name}` is written twice in this mapping; YAML readers keep only the last one"),
+                format!(
+                    "`{name}` is written twice in this mapping; YAML readers keep only the last one"
+                ),
                 second,
             )
             .with_hint("remove one of them, or merge their values into one")
@@ -555,7 +654,9 @@ impl<'a> Builder<'a> {
         if more > 0
             && let Some(last) = self.diagnostics.last_mut()
         {
-            last.message.push_str(&format!(" ({more} more duplicate keys in this mapping are not listed)"));
+            last.message.push_str(&format!(
+                " ({more} more duplicate keys in this mapping are not listed)"
+            ));
         }
     }
 
@@ -566,8 +667,11 @@ impl<'a> Builder<'a> {
         if !entries.iter().any(|(k, _)| is_merge(k)) {
             return entries;
         }
-        let mut own: std::collections::HashSet<String> =
-            entries.iter().filter(|(k, _)| !is_merge(k)).filter_map(|(k, _)| k.scalar().map(str::to_owned)).collect();
+        let mut own: std::collections::HashSet<String> = entries
+            .iter()
+            .filter(|(k, _)| !is_merge(k))
+            .filter_map(|(k, _)| k.scalar().map(str::to_owned))
+            .collect();
         let mut out = Vec::with_capacity(entries.len());
         for (k, v) in entries {
             if !is_merge(&k) {
@@ -576,11 +680,19 @@ impl<'a> Builder<'a> {
             }
             let sources = match v.kind {
                 NodeKind::Map(_) => vec![v],
-                NodeKind::Seq(items) if items.iter().all(|i| matches!(i.kind, NodeKind::Map(_))) => items,
+                NodeKind::Seq(items)
+                    if items.iter().all(|i| matches!(i.kind, NodeKind::Map(_))) =>
+                {
+                    items
+                }
                 _ => {
-                    let d = Diagnostic::error("wrong-type", "`<<` merges a mapping or a list of mappings", v.span)
-                        .with_hint("write `<<: *anchor` where the anchor is on a mapping")
-                        .with_path(child(&self.path(), "<<"));
+                    let d = Diagnostic::error(
+                        "wrong-type",
+                        "`<<` merges a mapping or a list of mappings",
+                        v.span,
+                    )
+                    .with_hint("write `<<: *anchor` where the anchor is on a mapping")
+                    .with_path(child(&self.path(), "<<"));
                     self.diagnostics.push(d);
                     continue;
                 }
@@ -602,7 +714,10 @@ impl<'a> Builder<'a> {
 
     fn syntax_error(&mut self, error: &ScanError) {
         self.complete = false;
-        let mut at = self.offsets.byte(error.marker().index()).min(self.text.len());
+        let mut at = self
+            .offsets
+            .byte(error.marker().index())
+            .min(self.text.len());
         let (mut message, mut hint) = explain(error.info());
         // saphyr marks a tab after it; point at the tab itself.
         if error.info().contains("tab") {
@@ -614,17 +729,31 @@ impl<'a> Builder<'a> {
         let len = self.text[at..].chars().next().map_or(0, char::len_utf8);
         // An unclosed bracket is the usual cause of a confusing error further down.
         let open = self.stack.iter().rev().find_map(|f| match f {
-            Frame::Seq { flow: true, start, .. } => Some((*start, '[', ']')),
-            Frame::Map { flow: true, start, .. } => Some((*start, '{', '}')),
+            Frame::Seq {
+                flow: true, start, ..
+            } => Some((*start, '[', ']')),
+            Frame::Map {
+                flow: true, start, ..
+            } => Some((*start, '{', '}')),
             _ => None,
         });
-        let mut d = Diagnostic::error("syntax-error", String::new(), Span::new(at, at + len)).with_path(self.path());
+        let mut d = Diagnostic::error("syntax-error", String::new(), Span::new(at, at + len))
+            .with_path(self.path());
         if let Some((start, open, close)) = open {
-            if self.text.get(start..at).is_some_and(|between| between.contains('\n')) && !message.starts_with("expected") {
-                message = format!("the `{open}` opened above is not closed, so this line is read as part of it ({message})");
+            if self
+                .text
+                .get(start..at)
+                .is_some_and(|between| between.contains('\n'))
+                && !message.starts_with("expected")
+            {
+                message = format!(
+                    "the `{open}` opened above is not closed, so this line is read as part of it ({message})"
+                );
                 hint = Some(format!("close it with `{close}` at the end of its line"));
             }
-            hint.get_or_insert_with(|| format!("check that the `{open}` opened earlier is closed with `{close}`"));
+            hint.get_or_insert_with(|| {
+                format!("check that the `{open}` opened earlier is closed with `{close}`")
+            });
             d = d.with_related(Span::new(start, start + 1), format!("`{open}` opened here"));
         }
         d.message = message;
@@ -654,7 +783,13 @@ impl<'a> Builder<'a> {
 }
 
 fn null(span: Span) -> Node {
-    Node { kind: NodeKind::Scalar { value: String::new(), style: ScalarStyle::Plain }, span }
+    Node {
+        kind: NodeKind::Scalar {
+            value: String::new(),
+            style: ScalarStyle::Plain,
+        },
+        span,
+    }
 }
 
 /// saphyr's messages name parser states; these say what the user most likely did.
@@ -669,7 +804,8 @@ fn explain(info: &str) -> (String, Option<String>) {
             "unexpected `:` here",
             hint("a value that contains `: ` must be quoted; otherwise check the indentation"),
         ),
-        "did not find expected key" | "while parsing a block mapping, did not find expected key" => (
+        "did not find expected key"
+        | "while parsing a block mapping, did not find expected key" => (
             "this line is not a `key: value` at the indentation of the mapping above",
             hint("check the indentation: items of one mapping line up exactly"),
         ),
@@ -685,9 +821,10 @@ fn explain(info: &str) -> (String, Option<String>) {
             "brackets nest too deeply",
             hint("a spec is only a few levels deep: look for unbalanced brackets"),
         ),
-        "while scanning a quoted scalar, found unexpected end of stream" => {
-            ("a quoted string is not closed", hint("add the closing quote"))
-        }
+        "while scanning a quoted scalar, found unexpected end of stream" => (
+            "a quoted string is not closed",
+            hint("add the closing quote"),
+        ),
         "while parsing a flow mapping, did not find expected ',' or '}'" => (
             "expected `,` or `}` here",
             hint("a comma is missing between two items, or a `{` is not closed"),
@@ -696,7 +833,10 @@ fn explain(info: &str) -> (String, Option<String>) {
             "expected `,` or `]` here",
             hint("a comma is missing between two items, or a `[` is not closed"),
         ),
-        "illegal placement of ':' indicator" => ("unexpected `:` here", hint("a value that contains `:` must be quoted")),
+        "illegal placement of ':' indicator" => (
+            "unexpected `:` here",
+            hint("a value that contains `:` must be quoted"),
+        ),
         other => return (format!("syntax error: {other}"), None),
     };
     (message.to_owned(), hint)
@@ -720,10 +860,16 @@ mod tests {
         assert_eq!(&text[no.span.start..no.span.end], "'no'");
         assert_eq!(no.style(), Some(ScalarStyle::Quoted));
         let (key, value) = root.pointer_entry("/backfills/0/dates").unwrap();
-        assert_eq!(&text[key.unwrap().span.start..key.unwrap().span.end], "dates");
+        assert_eq!(
+            &text[key.unwrap().span.start..key.unwrap().span.end],
+            "dates"
+        );
         assert_eq!(&text[value.span.start..value.span.end], "2022-08-10");
         let entry = root.pointer("/backfills/0").unwrap();
-        assert_eq!(&text[entry.span.start..entry.span.end], "feeds: [clicks, 'no']\n    dates: 2022-08-10");
+        assert_eq!(
+            &text[entry.span.start..entry.span.end],
+            "feeds: [clicks, 'no']\n    dates: 2022-08-10"
+        );
         assert!(root.pointer("/backfills/1").is_none());
     }
 
@@ -732,7 +878,10 @@ mod tests {
         assert_eq!(codes("a: 1\na: 2\n"), ["duplicate-key"]);
         assert_eq!(codes("a: 1\n---\nb: 2\n"), ["multiple-documents"]);
         assert_eq!(codes("a: [1, 2\nb: 3\n"), ["syntax-error"]);
-        assert_eq!(codes(&"[".repeat(100)), ["nesting-too-deep", "syntax-error"]);
+        assert_eq!(
+            codes(&"[".repeat(100)),
+            ["nesting-too-deep", "syntax-error"]
+        );
         let bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n\
                     c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n\
                     e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n";
@@ -746,7 +895,11 @@ mod tests {
         let (root, diags) = parse("base: &b {a: 1, b: 2}\nx:\n  <<: *b\n  b: 3\n");
         assert!(diags.is_empty(), "{diags:?}");
         let x = root.unwrap().get("x").unwrap().clone();
-        let pairs: Vec<_> = x.entries().iter().map(|(k, v)| (k.scalar().unwrap(), v.scalar().unwrap())).collect();
+        let pairs: Vec<_> = x
+            .entries()
+            .iter()
+            .map(|(k, v)| (k.scalar().unwrap(), v.scalar().unwrap()))
+            .collect();
         assert_eq!(pairs, [("a", "1"), ("b", "3")]);
     }
 }

@@ -20,7 +20,12 @@ fn fixtures(dir: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json")))
+        .filter(|p| {
+            matches!(
+                p.extension().and_then(|e| e.to_str()),
+                Some("yaml" | "yml" | "json")
+            )
+        })
         .collect();
     files.sort();
     files
@@ -30,17 +35,28 @@ fn render(name: &str, source: &str, diagnostics: &[Diagnostic]) -> String {
     let mut out = String::new();
     for d in diagnostics {
         out.push_str(&report::text(name, source, std::slice::from_ref(d), true));
-        writeln!(out, "  path: {}", if d.path.is_empty() { "(root)" } else { &d.path }).unwrap();
+        writeln!(
+            out,
+            "  path: {}",
+            if d.path.is_empty() { "(root)" } else { &d.path }
+        )
+        .unwrap();
     }
     writeln!(out, "-- {}", report::summary(diagnostics)).unwrap();
     out
 }
 
 fn documented_codes() -> String {
-    fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/rules.md")).unwrap_or_default()
+    fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/rules.md"))
+        .unwrap_or_default()
 }
 
-fn check_invariants(name: &str, source: &str, diagnostics: &[Diagnostic], docs: &str) -> Vec<String> {
+fn check_invariants(
+    name: &str,
+    source: &str,
+    diagnostics: &[Diagnostic],
+    docs: &str,
+) -> Vec<String> {
     let mut problems = Vec::new();
     for d in diagnostics {
         let what = format!("{name}: {} {:?}", d.code, d.message);
@@ -54,7 +70,12 @@ fn check_invariants(name: &str, source: &str, diagnostics: &[Diagnostic], docs: 
         if !d.path.is_empty() && !d.path.starts_with('/') {
             problems.push(format!("{what}: path {:?} is not a pointer", d.path));
         }
-        if d.code.is_empty() || !d.code.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
+        if d.code.is_empty()
+            || !d
+                .code
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        {
             problems.push(format!("{what}: code is not kebab-case"));
         }
         if !docs.contains(&format!("### `{}`", d.code)) {
@@ -99,12 +120,21 @@ fn spec_fixtures_match_expected_output() {
             Some(p) => writeln!(
                 out,
                 "-- {:?}; plan: {} feed-days, {} EMR steps in {} waves, {} replay messages",
-                analysis.kind, p.summary.feed_days, p.summary.emr_steps, p.summary.emr_waves, p.summary.replay_messages
+                analysis.kind,
+                p.summary.feed_days,
+                p.summary.emr_steps,
+                p.summary.emr_waves,
+                p.summary.replay_messages
             )
             .unwrap(),
             None => writeln!(out, "-- {:?}; no plan", analysis.kind).unwrap(),
         }
-        failures.extend(check_invariants(name, &source, &analysis.diagnostics, &docs));
+        failures.extend(check_invariants(
+            name,
+            &source,
+            &analysis.diagnostics,
+            &docs,
+        ));
         compare(path, &out, &mut failures);
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
@@ -120,7 +150,11 @@ fn catalog_fixtures_match_expected_output() {
         let name = path.file_name().unwrap().to_str().unwrap();
         let (cat, diagnostics) = catalog::parse(&source);
         let mut out = render(name, &source, &diagnostics);
-        let feeds: Vec<String> = cat.feeds.iter().map(|f| format!("{}@{}", f.name, f.since)).collect();
+        let feeds: Vec<String> = cat
+            .feeds
+            .iter()
+            .map(|f| format!("{}@{}", f.name, f.since))
+            .collect();
         writeln!(out, "-- feeds: {}", feeds.join(", ")).unwrap();
         writeln!(
             out,

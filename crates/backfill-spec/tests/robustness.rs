@@ -26,14 +26,19 @@ impl Rng {
         z ^ (z >> 31)
     }
     fn below(&mut self, n: usize) -> usize {
-        if n == 0 { 0 } else { (self.next() % n as u64) as usize }
+        if n == 0 {
+            0
+        } else {
+            (self.next() % n as u64) as usize
+        }
     }
 }
 
 /// Characters that steer a YAML parser, plus a few that stress spans (multi-byte).
 const SPICE: &[&str] = &[
-    "[", "]", "{", "}", ":", ": ", ",", "-", "- ", "#", "&a ", "*a", "!", "!!str ", "|", ">", "'", "\"", "\n", "\t",
-    " ", "?", "%", "@", "`", "<<: *a", "---\n", "...\n", "\\", "..", "é", "😀", "\u{feff}", "\r\n", "0", "9", "2022-",
+    "[", "]", "{", "}", ":", ": ", ",", "-", "- ", "#", "&a ", "*a", "!", "!!str ", "|", ">", "'",
+    "\"", "\n", "\t", " ", "?", "%", "@", "`", "<<: *a", "---\n", "...\n", "\\", "..", "é", "😀",
+    "\u{feff}", "\r\n", "0", "9", "2022-",
 ];
 
 fn mutate(rng: &mut Rng, base: &str) -> String {
@@ -88,7 +93,10 @@ fn hostile() -> Vec<(String, String)> {
     v.push(("billion laughs, 30 levels".into(), laughs(30)));
     let mut merge = String::from("b0: &b0 {x: 1, y: 2}\n");
     for i in 1..20 {
-        merge.push_str(&format!("b{i}: &b{i}\n  <<: [*b{p}, *b{p}, *b{p}, *b{p}]\n  k{i}: v\n", p = i - 1));
+        merge.push_str(&format!(
+            "b{i}: &b{i}\n  <<: [*b{p}, *b{p}, *b{p}, *b{p}]\n  k{i}: v\n",
+            p = i - 1
+        ));
     }
     v.push(("merge-key bomb".into(), merge));
     let mut keys = String::from("m0: &m0 {a: 1, b: 2, c: 3, d: 4, e: 5, f: 6, g: 7, h: 8}\n");
@@ -97,8 +105,14 @@ fn hostile() -> Vec<(String, String)> {
         keys.push_str(&format!("m{i}: &m{i} {{{}}}\n", refs.join(", ")));
     }
     v.push(("mapping bomb".into(), keys));
-    v.push(("10k-deep flow lists".into(), format!("backfills: {}{}", "[".repeat(10_000), "]".repeat(10_000))));
-    v.push(("10k-deep flow maps".into(), format!("{}{}", "{a: ".repeat(10_000), "}".repeat(10_000))));
+    v.push((
+        "10k-deep flow lists".into(),
+        format!("backfills: {}{}", "[".repeat(10_000), "]".repeat(10_000)),
+    ));
+    v.push((
+        "10k-deep flow maps".into(),
+        format!("{}{}", "{a: ".repeat(10_000), "}".repeat(10_000)),
+    ));
     v.push(("10k-deep block lists".into(), "- ".repeat(10_000) + "x\n"));
     v.push(("10k unclosed brackets".into(), "[".repeat(10_000)));
     let mut deep_block = String::new();
@@ -114,14 +128,32 @@ fn hostile() -> Vec<(String, String)> {
     }
     v.push(("3 MiB spec".into(), big));
     v.push(("9 MiB of text (over the limit)".into(), "x".repeat(9 << 20)));
-    v.push(("3 MiB scalar".into(), format!("name: {}\n", "a".repeat(3 << 20))));
-    v.push(("1 MiB one-line JSON".into(), format!("[{}1]", "1,".repeat(1 << 19))));
-    v.push(("1 MiB unclosed quote".into(), format!("name: \"{}", "a ".repeat(1 << 19))));
+    v.push((
+        "3 MiB scalar".into(),
+        format!("name: {}\n", "a".repeat(3 << 20)),
+    ));
+    v.push((
+        "1 MiB one-line JSON".into(),
+        format!("[{}1]", "1,".repeat(1 << 19)),
+    ));
+    v.push((
+        "1 MiB unclosed quote".into(),
+        format!("name: \"{}", "a ".repeat(1 << 19)),
+    ));
     v.push(("1 MiB of one key".into(), "a: 1\n".repeat(200_000)));
     v.push(("1 MiB of comments".into(), "# c\n".repeat(250_000)));
-    v.push(("1 MiB multi-byte".into(), format!("name: {}\nbackfills: [{{feeds: [é😀], dates: 2022-02-30}}]\n", "é😀".repeat(150_000))));
+    v.push((
+        "1 MiB multi-byte".into(),
+        format!(
+            "name: {}\nbackfills: [{{feeds: [é😀], dates: 2022-02-30}}]\n",
+            "é😀".repeat(150_000)
+        ),
+    ));
     v.push(("many documents".into(), "a: 1\n---\n".repeat(10_000)));
-    v.push(("many anchors".into(), (0..50_000).map(|i| format!("k{i}: &a{i} [1]\n")).collect()));
+    v.push((
+        "many anchors".into(),
+        (0..50_000).map(|i| format!("k{i}: &a{i} [1]\n")).collect(),
+    ));
     v.push(("huge date range".into(), "version: 1\nname: x\nreason: y\nbackfills:\n  - {feeds: all, dates: 1000-01-01..9999-12-31}\n".into()));
     v
 }
@@ -130,10 +162,16 @@ fn fixtures() -> Vec<String> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/lint");
     let mut texts = Vec::new();
     for sub in [dir.clone(), dir.join("catalog")] {
-        let mut paths: Vec<_> = fs::read_dir(sub).unwrap().map(|e| e.unwrap().path()).collect();
+        let mut paths: Vec<_> = fs::read_dir(sub)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
         paths.sort();
         for p in paths {
-            if matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "json")) {
+            if matches!(
+                p.extension().and_then(|e| e.to_str()),
+                Some("yaml" | "json")
+            ) {
                 texts.push(fs::read_to_string(p).unwrap());
             }
         }
@@ -144,7 +182,9 @@ fn fixtures() -> Vec<String> {
 
 /// Runs one input; returns its duration, or what went wrong.
 fn run(text: &str) -> Result<Duration, String> {
-    let options = Options { today: Day::parse("2022-09-01").unwrap() };
+    let options = Options {
+        today: Day::parse("2022-09-01").unwrap(),
+    };
     let start = Instant::now();
     let outcome = catch_unwind(AssertUnwindSafe(|| {
         let analysis = analyze(text, catalog::demo(), &options);
@@ -155,7 +195,12 @@ fn run(text: &str) -> Result<Duration, String> {
                 && text.is_char_boundary(d.span.start)
                 && text.is_char_boundary(d.span.end);
             if !ok {
-                return Err(format!("{} has span {:?} in a text of {} bytes", d.code, d.span, text.len()));
+                return Err(format!(
+                    "{} has span {:?} in a text of {} bytes",
+                    d.code,
+                    d.span,
+                    text.len()
+                ));
             }
         }
         Ok(())
@@ -172,7 +217,10 @@ const PER_INPUT: Duration = Duration::from_secs(20);
 
 #[test]
 fn hostile_and_random_input_never_panics_and_stays_bounded() {
-    let cases: usize = std::env::var("ROBUSTNESS_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(3_000);
+    let cases: usize = std::env::var("ROBUSTNESS_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(3_000);
     let mut failures = Vec::new();
     let mut count = 0usize;
     let mut slowest = (Duration::ZERO, String::new());
@@ -207,8 +255,19 @@ fn hostile_and_random_input_never_panics_and_stays_bounded() {
     for i in 0..cases {
         let base = &bases[i % bases.len()];
         let text = mutate(&mut rng, base);
-        check(format!("mutation #{i} of fixture {}", i % bases.len()), &text);
+        check(
+            format!("mutation #{i} of fixture {}", i % bases.len()),
+            &text,
+        );
     }
-    eprintln!("robustness: {count} inputs without a panic; slowest {:?} ({})", slowest.0, slowest.1);
-    assert!(failures.is_empty(), "{} of {count} inputs failed:\n{}", failures.len(), failures.join("\n"));
+    eprintln!(
+        "robustness: {count} inputs without a panic; slowest {:?} ({})",
+        slowest.0, slowest.1
+    );
+    assert!(
+        failures.is_empty(),
+        "{} of {count} inputs failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

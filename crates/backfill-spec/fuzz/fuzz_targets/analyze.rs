@@ -6,7 +6,9 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
-    let options = Options { today: Day::parse("2022-09-01").unwrap() };
+    let options = Options {
+        today: Day::parse("2022-09-01").unwrap(),
+    };
     let analysis = analyze(&text, catalog::demo(), &options);
     let (_, catalog_diagnostics) = catalog::parse(&text);
     for d in analysis.diagnostics.iter().chain(&catalog_diagnostics) {

@@ -53,7 +53,11 @@ pub fn hour_item(text: &str) -> Result<(u8, u8), HourItemError> {
             return Err(HourItemError::Format);
         }
         let h: u32 = t.parse().map_err(|_| HourItemError::Format)?;
-        if h > 23 { Err(HourItemError::OutOfRange(h)) } else { Ok(h as u8) }
+        if h > 23 {
+            Err(HourItemError::OutOfRange(h))
+        } else {
+            Ok(h as u8)
+        }
     };
     let (a, b) = (hour(a)?, hour(b)?);
     if a > b {
@@ -65,9 +69,15 @@ pub fn hour_item(text: &str) -> Result<(u8, u8), HourItemError> {
 pub(super) fn target(text: &str, loc: &Loc, out: &mut Vec<Diagnostic>) -> Option<Target> {
     let t = Target::parse(text);
     if t.is_none() {
-        let hint = suggest::hint(text, ["emr", "replay"]).unwrap_or_else(|| "write `emr` or `replay`".into());
+        let hint = suggest::hint(text, ["emr", "replay"])
+            .unwrap_or_else(|| "write `emr` or `replay`".into());
         out.push(with_loc(
-            Diagnostic::error("invalid-target", format!("`{text}` is not a target"), loc.span).with_hint(hint),
+            Diagnostic::error(
+                "invalid-target",
+                format!("`{text}` is not a target"),
+                loc.span,
+            )
+            .with_hint(hint),
             loc,
         ));
     }
@@ -91,7 +101,14 @@ pub(super) fn check(
         },
     };
     let feeds = feeds(e, em, cx, out);
-    let dates = days(&e.dates, &em.date_items, em.dates.as_ref(), "dates", cx.today, out);
+    let dates = days(
+        &e.dates,
+        &em.date_items,
+        em.dates.as_ref(),
+        "dates",
+        cx.today,
+        out,
+    );
     let except = days(&e.except, &em.except_items, None, "except", cx.today, out);
     overlaps(&dates, &em.date_items, out);
     except_rules(&dates, &except, em, out);
@@ -107,7 +124,12 @@ pub(super) fn check(
 }
 
 /// The known feeds an entry names (or every catalog feed, for `all`), with where each is.
-fn feeds<'a>(e: &Entry, em: &'a EntryMap, cx: &Context<'a>, out: &mut Vec<Diagnostic>) -> Vec<(&'a CatalogFeed, Option<&'a Loc>)> {
+fn feeds<'a>(
+    e: &Entry,
+    em: &'a EntryMap,
+    cx: &Context<'a>,
+    out: &mut Vec<Diagnostic>,
+) -> Vec<(&'a CatalogFeed, Option<&'a Loc>)> {
     let names = match &e.feeds {
         Feeds::All => return cx.catalog.feeds.iter().map(|f| (f, None)).collect(),
         Feeds::List(names) => names,
@@ -117,8 +139,12 @@ fn feeds<'a>(e: &Entry, em: &'a EntryMap, cx: &Context<'a>, out: &mut Vec<Diagno
             && matches!(loc.span, s if s.end > s.start)
         {
             out.push(with_loc(
-                Diagnostic::error("empty-list", "`feeds` is empty: this entry backfills nothing", loc.span)
-                    .with_hint("name feeds, e.g. `feeds: [clicks]`, or write `feeds: all`"),
+                Diagnostic::error(
+                    "empty-list",
+                    "`feeds` is empty: this entry backfills nothing",
+                    loc.span,
+                )
+                .with_hint("name feeds, e.g. `feeds: [clicks]`, or write `feeds: all`"),
                 loc,
             ));
         }
@@ -129,8 +155,12 @@ fn feeds<'a>(e: &Entry, em: &'a EntryMap, cx: &Context<'a>, out: &mut Vec<Diagno
     for (name, loc) in names.iter().zip(&em.feed_items) {
         if name == "all" {
             out.push(with_loc(
-                Diagnostic::error("all-in-list", "`all` inside a list is read as a feed named `all`", loc.span)
-                    .with_hint("write `feeds: all` on its own to mean every feed"),
+                Diagnostic::error(
+                    "all-in-list",
+                    "`all` inside a list is read as a feed named `all`",
+                    loc.span,
+                )
+                .with_hint("write `feeds: all` on its own to mean every feed"),
                 loc,
             ));
             continue;
@@ -138,8 +168,12 @@ fn feeds<'a>(e: &Entry, em: &'a EntryMap, cx: &Context<'a>, out: &mut Vec<Diagno
         // Feeds are few per entry; a linear scan beats hashing here.
         if seen.contains(&name.as_str()) {
             out.push(with_loc(
-                Diagnostic::warning("duplicate-item", format!("`{name}` is listed twice in this entry"), loc.span)
-                    .with_hint("remove the second one"),
+                Diagnostic::warning(
+                    "duplicate-item",
+                    format!("`{name}` is listed twice in this entry"),
+                    loc.span,
+                )
+                .with_hint("remove the second one"),
                 loc,
             ));
             continue;
@@ -148,14 +182,23 @@ fn feeds<'a>(e: &Entry, em: &'a EntryMap, cx: &Context<'a>, out: &mut Vec<Diagno
         match cx.feed(name) {
             Some(feed) => known.push((feed, Some(loc))),
             None => {
-                let names = cx.catalog.feeds.iter().map(|f| f.name.as_str()).chain(["all"]);
+                let names = cx
+                    .catalog
+                    .feeds
+                    .iter()
+                    .map(|f| f.name.as_str())
+                    .chain(["all"]);
                 let hint = suggest::hint(name, names).unwrap_or_else(|| {
                     let all: Vec<&str> = cx.catalog.feeds.iter().map(|f| f.name.as_str()).collect();
                     format!("the catalog's feeds: {}", and_list(&all, 8))
                 });
                 out.push(with_loc(
-                    Diagnostic::error("unknown-feed", format!("there is no feed `{name}` in the catalog"), loc.span)
-                        .with_hint(hint),
+                    Diagnostic::error(
+                        "unknown-feed",
+                        format!("there is no feed `{name}` in the catalog"),
+                        loc.span,
+                    )
+                    .with_hint(hint),
                     loc,
                 ));
             }
@@ -178,8 +221,14 @@ fn days(
         && loc.span.end > loc.span.start
     {
         out.push(with_loc(
-            Diagnostic::error("empty-list", format!("`{what}` is empty: this entry backfills nothing"), loc.span)
-                .with_hint("write a day `2022-08-10`, a range `2022-07-01..2022-07-31`, or a list of them"),
+            Diagnostic::error(
+                "empty-list",
+                format!("`{what}` is empty: this entry backfills nothing"),
+                loc.span,
+            )
+            .with_hint(
+                "write a day `2022-08-10`, a range `2022-07-01..2022-07-31`, or a list of them",
+            ),
             loc,
         ));
     }
@@ -205,14 +254,30 @@ fn days(
 fn date_error(text: &str, err: &DateItemError, loc: &Loc) -> Diagnostic {
     match err {
         DateItemError::Format => {
-            let hint = if [" - ", "...", " to ", "/", "–"].iter().any(|sep| text.contains(sep)) && text.len() > 12 {
-                "write a range as `2022-07-01..2022-07-31` (two dots, both ends included)".to_owned()
+            let hint = if [" - ", "...", " to ", "/", "–"]
+                .iter()
+                .any(|sep| text.contains(sep))
+                && text.len() > 12
+            {
+                "write a range as `2022-07-01..2022-07-31` (two dots, both ends included)"
+                    .to_owned()
             } else if text.len() == 8 && text.bytes().all(|b| b.is_ascii_digit()) {
-                format!("write it with dashes: `{}-{}-{}`", &text[..4], &text[4..6], &text[6..])
+                format!(
+                    "write it with dashes: `{}-{}-{}`",
+                    &text[..4],
+                    &text[4..6],
+                    &text[6..]
+                )
             } else {
-                "write a day as YYYY-MM-DD, e.g. `2022-08-10`, or a range `2022-07-01..2022-07-31`".to_owned()
+                "write a day as YYYY-MM-DD, e.g. `2022-08-10`, or a range `2022-07-01..2022-07-31`"
+                    .to_owned()
             };
-            Diagnostic::error("invalid-date", format!("`{text}` is not a day or a range of days"), loc.span).with_hint(hint)
+            Diagnostic::error(
+                "invalid-date",
+                format!("`{text}` is not a day or a range of days"),
+                loc.span,
+            )
+            .with_hint(hint)
         }
         DateItemError::Impossible(day, why) => {
             let hint = if why.starts_with("there is no month") {
@@ -222,7 +287,12 @@ fn date_error(text: &str, err: &DateItemError, loc: &Loc) -> Diagnostic {
             } else {
                 "check the day of the month"
             };
-            Diagnostic::error("impossible-date", format!("{day} is not a day: {why}"), loc.span).with_hint(hint)
+            Diagnostic::error(
+                "impossible-date",
+                format!("{day} is not a day: {why}"),
+                loc.span,
+            )
+            .with_hint(hint)
         }
         DateItemError::Reversed(a, b) => Diagnostic::error(
             "reversed-range",
@@ -238,10 +308,14 @@ fn future(a: Day, b: Day, today: Day, text: &str, loc: &Loc, out: &mut Vec<Diagn
         let message = if a > today {
             format!("{text} is in the future (today is {today}, UTC): it has no data yet")
         } else {
-            format!("the range `{text}` runs {} days past today ({today}, UTC)", b.0 - today.0)
+            format!(
+                "the range `{text}` runs {} days past today ({today}, UTC)",
+                b.0 - today.0
+            )
         };
         out.push(with_loc(
-            Diagnostic::error("future-date", message, loc.span).with_hint("end it at yesterday at the latest"),
+            Diagnostic::error("future-date", message, loc.span)
+                .with_hint("end it at yesterday at the latest"),
             loc,
         ));
     } else if b == today {
@@ -300,11 +374,19 @@ fn merged(days: &[Option<(Day, Day)>]) -> Vec<(Day, Day)> {
 }
 
 fn count(ranges: &[(Day, Day)]) -> i64 {
-    ranges.iter().map(|(a, b)| i64::from(b.0) - i64::from(a.0) + 1).sum()
+    ranges
+        .iter()
+        .map(|(a, b)| i64::from(b.0) - i64::from(a.0) + 1)
+        .sum()
 }
 
 /// `except` days outside the entry's dates, and an `except` that removes every day.
-fn except_rules(dates: &[Option<(Day, Day)>], except: &[Option<(Day, Day)>], em: &EntryMap, out: &mut Vec<Diagnostic>) {
+fn except_rules(
+    dates: &[Option<(Day, Day)>],
+    except: &[Option<(Day, Day)>],
+    em: &EntryMap,
+    out: &mut Vec<Diagnostic>,
+) {
     let set = merged(dates);
     if set.is_empty() {
         return;
@@ -338,8 +420,12 @@ fn except_rules(dates: &[Option<(Day, Day)>], except: &[Option<(Day, Day)>], em:
         && let Some(loc) = &em.except
     {
         out.push(with_loc(
-            Diagnostic::error("empty-after-except", "`except` removes every day of this entry", loc.key_or_value())
-                .with_hint("remove the entry, or narrow `except`"),
+            Diagnostic::error(
+                "empty-after-except",
+                "`except` removes every day of this entry",
+                loc.key_or_value(),
+            )
+            .with_hint("remove the entry, or narrow `except`"),
             loc,
         ));
     }
@@ -366,12 +452,26 @@ fn hours(e: &Entry, em: &EntryMap, out: &mut Vec<Diagnostic>) -> bool {
                 any = true;
                 continue;
             }
-            Err(HourItemError::Format) => Diagnostic::error("invalid-hours", format!("`{text}` is not an hour or a range of hours"), loc.span)
-                .with_hint("write an hour 0–23 or a range such as `0-11`; a list: `[0, 5-7]`"),
-            Err(HourItemError::OutOfRange(h)) => Diagnostic::error("hours-out-of-range", format!("hour {h} does not exist: hours are 0 to 23"), loc.span)
-                .with_hint("hours are those of the partition day, 0 to 23"),
-            Err(HourItemError::Reversed(a, b)) => Diagnostic::error("reversed-hours", format!("the hours `{text}` end before they start"), loc.span)
-                .with_hint(format!("write `{b}-{a}`; a range cannot wrap past midnight: use two entries")),
+            Err(HourItemError::Format) => Diagnostic::error(
+                "invalid-hours",
+                format!("`{text}` is not an hour or a range of hours"),
+                loc.span,
+            )
+            .with_hint("write an hour 0–23 or a range such as `0-11`; a list: `[0, 5-7]`"),
+            Err(HourItemError::OutOfRange(h)) => Diagnostic::error(
+                "hours-out-of-range",
+                format!("hour {h} does not exist: hours are 0 to 23"),
+                loc.span,
+            )
+            .with_hint("hours are those of the partition day, 0 to 23"),
+            Err(HourItemError::Reversed(a, b)) => Diagnostic::error(
+                "reversed-hours",
+                format!("the hours `{text}` end before they start"),
+                loc.span,
+            )
+            .with_hint(format!(
+                "write `{b}-{a}`; a range cannot wrap past midnight: use two entries"
+            )),
         };
         out.push(with_loc(d, loc));
     }
@@ -404,18 +504,36 @@ fn since(
             }
             continue;
         }
-        let early: Vec<&(&CatalogFeed, Option<&Loc>)> = feeds.iter().filter(|(f, _)| f.since > a).collect();
-        let Some((first, first_loc)) = early.first() else { continue };
+        let early: Vec<&(&CatalogFeed, Option<&Loc>)> =
+            feeds.iter().filter(|(f, _)| f.since > a).collect();
+        let Some((first, first_loc)) = early.first() else {
+            continue;
+        };
         let names: Vec<&str> = early.iter().map(|(f, _)| f.name.as_str()).collect();
         let message = if early.len() == 1 {
-            format!("`{}` has no partitions before {} (catalog `since`)", first.name, first.since)
+            format!(
+                "`{}` has no partitions before {} (catalog `since`)",
+                first.name, first.since
+            )
         } else {
-            format!("{} have no partitions this early (catalog `since`: {} for `{}`)", and_list(&names, 3), first.since, first.name)
+            format!(
+                "{} have no partitions this early (catalog `since`: {} for `{}`)",
+                and_list(&names, 3),
+                first.since,
+                first.name
+            )
         };
         let hint = if first.since > b {
             "remove the feed from this entry, or check the year".to_owned()
         } else {
-            format!("start at {} or later", early.iter().map(|(f, _)| f.since).max().unwrap_or(first.since))
+            format!(
+                "start at {} or later",
+                early
+                    .iter()
+                    .map(|(f, _)| f.since)
+                    .max()
+                    .unwrap_or(first.since)
+            )
         };
         let mut d = Diagnostic::error("before-since", message, loc.span).with_hint(hint);
         if let Some(feed_loc) = first_loc {
@@ -433,20 +551,34 @@ fn daily_feeds(
     cx: &Context<'_>,
     out: &mut Vec<Diagnostic>,
 ) {
-    let daily: Vec<&(&CatalogFeed, Option<&Loc>)> = feeds.iter().filter(|(f, _)| !f.hourly).collect();
+    let daily: Vec<&(&CatalogFeed, Option<&Loc>)> =
+        feeds.iter().filter(|(f, _)| !f.hourly).collect();
     if daily.is_empty() {
         return;
     }
     let names: Vec<&str> = daily.iter().map(|(f, _)| f.name.as_str()).collect();
-    let hourly: Vec<&str> = cx.catalog.feeds.iter().filter(|f| f.hourly).map(|f| f.name.as_str()).collect();
+    let hourly: Vec<&str> = cx
+        .catalog
+        .feeds
+        .iter()
+        .filter(|f| f.hourly)
+        .map(|f| f.name.as_str())
+        .collect();
     let (message, hint) = if matches!(e.feeds, Feeds::All) {
         (
-            format!("`hours` with `feeds: all`, but {} have only daily partitions", and_list(&names, 3)),
+            format!(
+                "`hours` with `feeds: all`, but {} have only daily partitions",
+                and_list(&names, 3)
+            ),
             format!("name the hourly feeds instead: {}", and_list(&hourly, 5)),
         )
     } else {
         (
-            format!("`hours` is set, but {} {} only daily partitions", and_list(&names, 3), if names.len() == 1 { "has" } else { "have" }),
+            format!(
+                "`hours` is set, but {} {} only daily partitions",
+                and_list(&names, 3),
+                if names.len() == 1 { "has" } else { "have" }
+            ),
             "move the daily feeds to an entry without `hours`".to_owned(),
         )
     };
@@ -470,15 +602,36 @@ fn replay(
     cx: &Context<'_>,
     out: &mut Vec<Diagnostic>,
 ) {
-    let replayable: Vec<&str> = cx.catalog.feeds.iter().filter(|f| f.replay).map(|f| f.name.as_str()).collect();
-    let list = if replayable.is_empty() { "no feed of the catalog can".to_owned() } else { format!("{} can", and_list(&replayable, 5)) };
+    let replayable: Vec<&str> = cx
+        .catalog
+        .feeds
+        .iter()
+        .filter(|f| f.replay)
+        .map(|f| f.name.as_str())
+        .collect();
+    let list = if replayable.is_empty() {
+        "no feed of the catalog can".to_owned()
+    } else {
+        format!("{} can", and_list(&replayable, 5))
+    };
     if matches!(e.feeds, Feeds::All) {
-        let blocked: Vec<&str> = feeds.iter().filter(|(f, _)| !f.replay).map(|(f, _)| f.name.as_str()).collect();
+        let blocked: Vec<&str> = feeds
+            .iter()
+            .filter(|(f, _)| !f.replay)
+            .map(|(f, _)| f.name.as_str())
+            .collect();
         if let (false, Some(loc)) = (blocked.is_empty(), &em.feeds) {
             out.push(with_loc(
-                Diagnostic::error("replay-not-supported", format!("target replay with `feeds: all`, but {} cannot be replayed", and_list(&blocked, 3)), loc.span)
-                    .with_hint(format!("name the feeds instead; {list} be replayed"))
-                    .with_related(target.span, "target set here"),
+                Diagnostic::error(
+                    "replay-not-supported",
+                    format!(
+                        "target replay with `feeds: all`, but {} cannot be replayed",
+                        and_list(&blocked, 3)
+                    ),
+                    loc.span,
+                )
+                .with_hint(format!("name the feeds instead; {list} be replayed"))
+                .with_related(target.span, "target set here"),
                 loc,
             ));
         }
@@ -490,9 +643,18 @@ fn replay(
         }
         let Some(loc) = loc else { continue };
         out.push(with_loc(
-            Diagnostic::error("replay-not-supported", format!("`{}` cannot be replayed (the catalog does not allow it)", feed.name), loc.span)
-                .with_hint(format!("move it to an entry with `target: emr`; {list} be replayed"))
-                .with_related(target.span, "target set here"),
+            Diagnostic::error(
+                "replay-not-supported",
+                format!(
+                    "`{}` cannot be replayed (the catalog does not allow it)",
+                    feed.name
+                ),
+                loc.span,
+            )
+            .with_hint(format!(
+                "move it to an entry with `target: emr`; {list} be replayed"
+            ))
+            .with_related(target.span, "target set here"),
             loc,
         ));
     }

@@ -9,7 +9,13 @@ use crate::decode::{Loc, SpecMap};
 use crate::plan::LimitKind;
 use crate::{Day, Diagnostic, Plan, Span, Spec, Target};
 
-pub(crate) fn plan_findings(plan: &Plan, spec: &Spec, map: &SpecMap, understood: &Understood, out: &mut Vec<Diagnostic>) {
+pub(crate) fn plan_findings(
+    plan: &Plan,
+    spec: &Spec,
+    map: &SpecMap,
+    understood: &Understood,
+    out: &mut Vec<Diagnostic>,
+) {
     duplicates(plan, spec, map, understood, out);
     limits(plan, map, out);
 }
@@ -24,7 +30,13 @@ struct Pair {
 
 /// One warning per pair of entries, at the date item of the later entry that repeats days,
 /// with the earlier entry's item as related.
-fn duplicates(plan: &Plan, spec: &Spec, map: &SpecMap, understood: &Understood, out: &mut Vec<Diagnostic>) {
+fn duplicates(
+    plan: &Plan,
+    spec: &Spec,
+    map: &SpecMap,
+    understood: &Understood,
+    out: &mut Vec<Diagnostic>,
+) {
     let mut pairs: BTreeMap<(u32, u32), Pair> = BTreeMap::new();
     for d in &plan.duplicates {
         // Repeats inside one entry are reported where they are written (a feed listed
@@ -41,17 +53,33 @@ fn duplicates(plan: &Plan, spec: &Spec, map: &SpecMap, understood: &Understood, 
         p.last_day = Some(p.last_day.map_or(d.last_day, |l| l.max(d.last_day)));
     }
     for ((first, second), p) in pairs {
-        let (Some(day), Some(last)) = (p.first_day, p.last_day) else { continue };
+        let (Some(day), Some(last)) = (p.first_day, p.last_day) else {
+            continue;
+        };
         let (first, second) = (first as usize, second as usize);
-        let (Some(em2), Some(em1)) = (map.entries.get(second), map.entries.get(first)) else { continue };
+        let (Some(em2), Some(em1)) = (map.entries.get(second), map.entries.get(first)) else {
+            continue;
+        };
         let here = item_with(understood, second, day, em2);
         let there = item_with(understood, first, day, em1);
-        let names: Vec<&str> = p.feeds.iter().filter_map(|&f| plan.feeds.get(f as usize)).map(String::as_str).collect();
-        let days = if day == last { day.to_string() } else { format!("{day}..{last}") };
+        let names: Vec<&str> = p
+            .feeds
+            .iter()
+            .filter_map(|&f| plan.feeds.get(f as usize))
+            .map(String::as_str)
+            .collect();
+        let days = if day == last {
+            day.to_string()
+        } else {
+            format!("{day}..{last}")
+        };
         let targets = [first, second].map(|i| resolved_target(spec, i));
         let (message, hint) = if targets[0] != targets[1] {
             (
-                format!("{} on {days} is also asked for by backfills[{first}] with another target: it would run on both paths", and_list(&names, 3)),
+                format!(
+                    "{} on {days} is also asked for by backfills[{first}] with another target: it would run on both paths",
+                    and_list(&names, 3)
+                ),
                 "keep each feed-day in one entry, with one target",
             )
         } else {
@@ -60,7 +88,11 @@ fn duplicates(plan: &Plan, spec: &Spec, map: &SpecMap, understood: &Understood, 
                     "{} on {days} {} also asked for by backfills[{first}]{}; they run once",
                     and_list(&names, 3),
                     if names.len() == 1 { "is" } else { "are" },
-                    if p.feed_days > 1 { format!(" ({} feed-days in all)", p.feed_days) } else { String::new() },
+                    if p.feed_days > 1 {
+                        format!(" ({} feed-days in all)", p.feed_days)
+                    } else {
+                        String::new()
+                    },
                 ),
                 "remove the repeated days from one of the two entries (hours, if any, are merged)",
             )
@@ -76,12 +108,25 @@ fn duplicates(plan: &Plan, spec: &Spec, map: &SpecMap, understood: &Understood, 
 
 fn resolved_target(spec: &Spec, entry: usize) -> Option<Target> {
     let e = spec.backfills.get(entry)?;
-    Target::parse(e.target.as_deref().or(spec.defaults.target.as_deref()).unwrap_or("emr"))
+    Target::parse(
+        e.target
+            .as_deref()
+            .or(spec.defaults.target.as_deref())
+            .unwrap_or("emr"),
+    )
 }
 
 /// The date item of an entry that holds `day` (else the entry's dates, else the entry).
-fn item_with<'a>(understood: &Understood, entry: usize, day: Day, em: &'a crate::decode::EntryMap) -> &'a Loc {
-    let items = understood.entry_days.get(entry).map_or(&[][..], Vec::as_slice);
+fn item_with<'a>(
+    understood: &Understood,
+    entry: usize,
+    day: Day,
+    em: &'a crate::decode::EntryMap,
+) -> &'a Loc {
+    let items = understood
+        .entry_days
+        .get(entry)
+        .map_or(&[][..], Vec::as_slice);
     items
         .iter()
         .zip(&em.date_items)
@@ -94,7 +139,10 @@ fn item_with<'a>(understood: &Understood, entry: usize, day: Day, em: &'a crate:
 fn limits(plan: &Plan, map: &SpecMap, out: &mut Vec<Diagnostic>) {
     for v in plan.limit_violations() {
         let loc = match (v.entry, v.path) {
-            (Some(e), _) => map.entries.get(e as usize).map(|em| em.feeds.as_ref().unwrap_or(&em.loc)),
+            (Some(e), _) => map
+                .entries
+                .get(e as usize)
+                .map(|em| em.feeds.as_ref().unwrap_or(&em.loc)),
             // A cluster setting may come from the catalog: blame the spec's field when it
             // sets one of the two involved, else leave it to the catalog's own lint.
             (None, Some(path)) => map.field(path).or_else(|| match v.kind {
@@ -106,14 +154,32 @@ fn limits(plan: &Plan, map: &SpecMap, out: &mut Vec<Diagnostic>) {
         };
         let Some(loc) = loc else { continue };
         let hint = match v.kind {
-            LimitKind::StepNameTooLong => "shorten the feed name or the catalog's step_name template",
-            LimitKind::StepTooLong => "the catalog's step arguments are too long for EMR; shorten them",
-            LimitKind::StepConcurrency => "1 runs steps one at a time; a full-day cluster usually runs 4 to 16",
+            LimitKind::StepNameTooLong => {
+                "shorten the feed name or the catalog's step_name template"
+            }
+            LimitKind::StepTooLong => {
+                "the catalog's step arguments are too long for EMR; shorten them"
+            }
+            LimitKind::StepConcurrency => {
+                "1 runs steps one at a time; a full-day cluster usually runs 4 to 16"
+            }
             LimitKind::ActionOnFailureWithConcurrency => "use CONTINUE, or set step_concurrency: 1",
-            LimitKind::MessageTooLarge => "the catalog's replay message template makes bodies too large for SQS",
-            LimitKind::PlanTooLarge => "split the backfill into several specs, or check the ranges for a typo in the year",
+            LimitKind::MessageTooLarge => {
+                "the catalog's replay message template makes bodies too large for SQS"
+            }
+            LimitKind::PlanTooLarge => {
+                "split the backfill into several specs, or check the ranges for a typo in the year"
+            }
         };
-        let span = if loc.span == Span::default() { loc.key_or_value() } else { loc.span };
-        out.push(Diagnostic::error(v.kind.code(), v.message.clone(), span).with_hint(hint).with_path(loc.path.clone()));
+        let span = if loc.span == Span::default() {
+            loc.key_or_value()
+        } else {
+            loc.span
+        };
+        out.push(
+            Diagnostic::error(v.kind.code(), v.message.clone(), span)
+                .with_hint(hint)
+                .with_path(loc.path.clone()),
+        );
     }
 }
