@@ -117,3 +117,22 @@ fn empty_spec_prints_required_fields() {
         r#"{"version":1,"name":"","reason":"","backfills":[]}"#
     );
 }
+
+#[test]
+fn uploaded_object_carries_spec_plan_and_fingerprint() {
+    let spec = common::product_example();
+    let plan = backfill_spec::plan::build(&spec, backfill_spec::catalog::demo());
+    let object = emit::uploaded_object(&spec, &plan, "2026-01-01T12:00:00Z");
+    expect_file("product-example.uploaded.json", &object);
+    let value: serde_json::Value = serde_json::from_str(&object).unwrap();
+    let keys: Vec<&str> = value.as_object().unwrap().keys().map(String::as_str).collect();
+    let mut expected_keys = ["created_at", "fingerprint", "plan", "spec"];
+    expected_keys.sort();
+    assert_eq!(keys, expected_keys);
+    assert_eq!(value["fingerprint"], emit::fingerprint(&spec));
+    assert_eq!(value["created_at"], "2026-01-01T12:00:00Z");
+    let plan_json: serde_json::Value = serde_json::from_str(&plan.to_json()).unwrap();
+    assert_eq!(value["plan"], plan_json);
+    // The spec is embedded as the exact fingerprinted bytes, on one line.
+    assert!(object.contains(&format!("\"spec\": {},\n", emit::canonical_json(&spec))));
+}
