@@ -203,6 +203,10 @@ impl Node {
 /// Appends a path step in JSON-pointer form.
 pub fn push_key(path: &mut String, key: &str) {
     path.push('/');
+    if !key.contains(['~', '/']) {
+        path.push_str(key);
+        return;
+    }
     for c in key.chars() {
         match c {
             '~' => path.push_str("~0"),
@@ -212,10 +216,30 @@ pub fn push_key(path: &mut String, key: &str) {
     }
 }
 
-/// A child path: `child(&"/backfills", "2")` is `/backfills/2`.
-pub fn child(path: &str, key: impl std::fmt::Display) -> String {
-    let mut p = path.to_owned();
-    push_key(&mut p, &key.to_string());
+/// A path step: a key or a list index.
+pub trait Step {
+    fn push_to(&self, path: &mut String);
+}
+
+impl Step for &str {
+    fn push_to(&self, path: &mut String) {
+        push_key(path, self);
+    }
+}
+
+impl Step for usize {
+    fn push_to(&self, path: &mut String) {
+        use std::fmt::Write as _;
+        let _ = write!(path, "/{self}");
+    }
+}
+
+/// A child path: `child("/backfills", 2)` is `/backfills/2`. Paths are built for every field
+/// decoded, so this allocates once.
+pub fn child(path: &str, step: impl Step) -> String {
+    let mut p = String::with_capacity(path.len() + 16);
+    p.push_str(path);
+    step.push_to(&mut p);
     p
 }
 
