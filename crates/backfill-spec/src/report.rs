@@ -20,6 +20,18 @@ pub struct Located<'a> {
     pub end_line: usize,
     pub end_column: usize,
     pub path: &'a str,
+    /// Other places that matter (for a duplicate, the first entry), each with a label.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<Related<'a>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Related<'a> {
+    pub message: &'a str,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
 }
 
 pub fn locate<'a>(index: &LineIndex<'_>, d: &'a Diagnostic, unit: ColumnUnit) -> Located<'a> {
@@ -35,11 +47,28 @@ pub fn locate<'a>(index: &LineIndex<'_>, d: &'a Diagnostic, unit: ColumnUnit) ->
         end_line: end.line,
         end_column: end.column,
         path: &d.path,
+        related: d
+            .related
+            .iter()
+            .map(|(span, label)| {
+                let (start, end) = (
+                    index.line_col(span.start, unit),
+                    index.line_col(span.end, unit),
+                );
+                Related {
+                    message: label,
+                    line: start.line,
+                    column: start.column,
+                    end_line: end.line,
+                    end_column: end.column,
+                }
+            })
+            .collect(),
     }
 }
 
 /// `{"diagnostics": [{severity, code, message, hint, line, column, end_line, end_column,
-/// path}, …]}`, columns in characters.
+/// path, related?}, …]}`, columns in characters; `related` only when there are related places.
 pub fn json(source: &str, diagnostics: &[Diagnostic]) -> String {
     #[derive(Serialize)]
     struct Out<'a> {
