@@ -10,9 +10,9 @@ mod diagnostic;
 pub mod emit;
 mod model;
 pub mod plan;
-mod schema;
 pub mod report;
 pub mod rules;
+mod schema;
 pub mod suggest;
 pub mod yaml;
 
