@@ -125,7 +125,12 @@ fn uploaded_object_carries_spec_plan_and_fingerprint() {
     let object = emit::uploaded_object(&spec, &plan, "2026-01-01T12:00:00Z");
     expect_file("product-example.uploaded.json", &object);
     let value: serde_json::Value = serde_json::from_str(&object).unwrap();
-    let keys: Vec<&str> = value.as_object().unwrap().keys().map(String::as_str).collect();
+    let keys: Vec<&str> = value
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
     let mut expected_keys = ["created_at", "fingerprint", "plan", "spec"];
     expected_keys.sort();
     assert_eq!(keys, expected_keys);
