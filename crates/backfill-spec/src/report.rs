@@ -153,10 +153,12 @@ fn snippet(source: &str, index: &LineIndex<'_>, start: usize, end: usize, out: &
         .map_or(source.len(), |i| start + i);
     let line = source[line_start..line_end].trim_end_matches('\r');
     let col = at.column - 1;
-    let width = source[start..end.clamp(start, line_end)]
-        .chars()
-        .count()
-        .max(1);
+    // A span from elsewhere (the CLI's own findings) may end inside a character: round down.
+    let mut end = end.clamp(start, line_end);
+    while !source.is_char_boundary(end) {
+        end -= 1;
+    }
+    let width = source[start..end].chars().count().max(1);
     let skip = col.saturating_sub(SNIPPET_CHARS / 2);
     let shown: String = line
         .chars()
@@ -200,5 +202,8 @@ mod tests {
             r#"{"diagnostics":[{"severity":"error","code":"unknown-feed","message":"there is no feed `clikcs`","hint":"did you mean `clicks`?","line":2,"column":12,"end_line":2,"end_column":18,"path":"/feeds/1"}]}"#
         );
         assert_eq!(summary(&[]), "no problems");
+        // Spans inside a character or past the end are rounded, never a panic.
+        let odd = Diagnostic::error("x", "y", Span::new(14, 10_000));
+        assert!(super::text("s.yaml", src, &[odd], true).starts_with("s.yaml:2:9:"));
     }
 }
