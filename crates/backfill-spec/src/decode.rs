@@ -304,8 +304,9 @@ impl Decoder<'_> {
         let mut reported = 0;
         for (i, (k, _)) in node.entries().iter().enumerate() {
             let Some(name) = k.scalar() else { continue };
-            // `x-…` keys at the top level hold anchors to reuse (the docker-compose habit).
-            if known.contains(&name) || name == "<<" || (path.is_empty() && name.starts_with("x-"))
+            // No `x-…` escape hatch for anchors: `fmt` and the JSON Schema would drop or refuse
+            // them. Anchors go on the first use (`- &common {…}`).
+            if known.contains(&name) || name == "<<"
             {
                 continue;
             }
