@@ -21,6 +21,19 @@ enum Segment {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Template {
     segments: Vec<Segment>,
+    /// Characters of the literal text and how many times each placeholder occurs, so that a
+    /// rendered length is arithmetic (the limit checks measure every step).
+    literal_chars: usize,
+    counts: Counts,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Counts {
+    feed: usize,
+    day: usize,
+    hours: usize,
+    name: usize,
+    fingerprint: usize,
 }
 
 /// What the placeholders of one step or message stand for.
@@ -73,7 +86,23 @@ impl Template {
         if !literal.is_empty() {
             segments.push(Segment::Literal(literal));
         }
-        Template { segments }
+        let mut literal_chars = 0;
+        let mut counts = Counts::default();
+        for segment in &segments {
+            match segment {
+                Segment::Literal(text) => literal_chars += text.chars().count(),
+                Segment::Feed => counts.feed += 1,
+                Segment::Date | Segment::Start | Segment::End => counts.day += 1,
+                Segment::Hours => counts.hours += 1,
+                Segment::Name => counts.name += 1,
+                Segment::Fingerprint => counts.fingerprint += 1,
+            }
+        }
+        Template {
+            segments,
+            literal_chars,
+            counts,
+        }
     }
 
     pub(crate) fn placeholder_count(&self) -> usize {
@@ -103,19 +132,17 @@ impl Template {
         out
     }
 
-    /// Length in characters of the rendered text (EMR counts characters).
+    /// Length in characters of the rendered text (EMR counts characters), by arithmetic.
     pub(crate) fn rendered_chars(&self, values: &Values<'_>) -> usize {
-        self.segments
-            .iter()
-            .map(|segment| match segment {
-                Segment::Literal(text) => text.chars().count(),
-                Segment::Feed => values.feed.chars().count(),
-                Segment::Date | Segment::Start | Segment::End => 10,
-                Segment::Hours => hours_len(values.hours),
-                Segment::Name => values.name.chars().count(),
-                Segment::Fingerprint => values.fingerprint.len(),
-            })
-            .sum()
+        let c = self.counts;
+        let per =
+            |n: usize, len: fn(&Values<'_>) -> usize| if n == 0 { 0 } else { n * len(values) };
+        self.literal_chars
+            + per(c.feed, |v| v.feed.chars().count())
+            + c.day * 10
+            + per(c.hours, |v| hours_len(v.hours))
+            + per(c.name, |v| v.name.chars().count())
+            + per(c.fingerprint, |v| v.fingerprint.len())
     }
 }
 
@@ -152,12 +179,26 @@ pub(crate) fn push_hours(out: &mut String, hours: HourSet) {
     }
 }
 
+/// Length of [`push_hours`]'s output, counted run by run without formatting.
 fn hours_len(hours: HourSet) -> usize {
     if hours.is_full() {
-        4
-    } else {
-        hours.to_string().len()
+        return 4;
     }
+    let digits = |h: u8| if h < 10 { 1 } else { 2 };
+    let (mut len, mut h) = (0, 0u8);
+    while h < 24 {
+        if !hours.contains(h) {
+            h += 1;
+            continue;
+        }
+        let start = h;
+        while h + 1 < 24 && hours.contains(h + 1) {
+            h += 1;
+        }
+        len += usize::from(len > 0) + digits(start) + if start == h { 0 } else { 1 + digits(h) };
+        h += 1;
+    }
+    len
 }
 
 #[cfg(test)]
@@ -197,5 +238,24 @@ mod tests {
         let t = Template::parse("{hours}");
         assert_eq!(t.render(&values(h)), "0-11,20");
         assert_eq!(t.rendered_chars(&values(h)), 7);
+    }
+
+    #[test]
+    fn hours_len_matches_the_printed_form() {
+        for bits in [
+            0u32,
+            1,
+            0b101,
+            0xFFF,
+            0x80_0001,
+            0x55_5555,
+            0x7F_FFFE,
+            (1 << 24) - 1,
+        ] {
+            let h = HourSet(bits);
+            let mut printed = String::new();
+            push_hours(&mut printed, h);
+            assert_eq!(hours_len(h), printed.len(), "{bits:#x}");
+        }
     }
 }
