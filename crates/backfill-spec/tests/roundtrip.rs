@@ -271,3 +271,21 @@ fn uploaded_objects_read_back_with_a_matching_fingerprint() {
         );
     }
 }
+
+/// With ROUNDTRIP_DUMP_DIR set, writes random specs as YAML/JSON pairs there, for
+/// scripts/check-yaml-with-pyyaml.sh to check that PyYAML reads the YAML as exactly the JSON
+/// (strings stay strings). Without it, does nothing.
+#[test]
+fn dump_pairs_for_pyyaml() {
+    let Some(dir) = std::env::var_os("ROUNDTRIP_DUMP_DIR") else {
+        return;
+    };
+    let dir = std::path::PathBuf::from(dir);
+    std::fs::create_dir_all(&dir).expect("dump dir");
+    let mut rng = Rng(0x0bad_cafe);
+    for case in 0..cases() {
+        let spec = spec(&mut rng);
+        std::fs::write(dir.join(format!("{case}.yaml")), emit::to_yaml(&spec)).expect("write");
+        std::fs::write(dir.join(format!("{case}.json")), emit::to_json(&spec)).expect("write");
+    }
+}
