@@ -14,6 +14,7 @@ pub mod report;
 pub mod rules;
 mod schema;
 pub mod suggest;
+mod uploaded;
 pub mod yaml;
 
 pub use dates::{Day, DayError, HourSet};
@@ -84,7 +85,7 @@ pub fn analyze(text: &str, catalog: &Catalog, options: &Options) -> Analysis {
         };
     };
     let mut spec_root = &root;
-    let mut fingerprint = None;
+    let mut uploaded = None;
     if let Some(inner) = root.get("spec")
         && root.get("backfills").is_none()
         && (root.get("plan").is_some() || root.get("fingerprint").is_some())
@@ -97,7 +98,7 @@ pub fn analyze(text: &str, catalog: &Catalog, options: &Options) -> Analysis {
             source: text,
         };
         d.unknown_keys(&root, "", UPLOADED_KEYS, "an uploaded object");
-        fingerprint = root.get("fingerprint");
+        uploaded = Some((root.get("fingerprint"), root.get("plan")));
         spec_root = inner;
     }
     let (spec, map) = decode::spec_with_map(spec_root, doc.complete, &mut diagnostics);
@@ -114,8 +115,12 @@ pub fn analyze(text: &str, catalog: &Catalog, options: &Options) -> Analysis {
     let understood = rules::check(&spec, &map, &cx, &mut diagnostics);
     let plan = plan::build(&spec, catalog);
     rules::plan_findings(&plan, &spec, &map, &understood, &mut diagnostics);
-    if let Some(node) = fingerprint {
-        check_fingerprint(node, &spec, &mut diagnostics);
+    if let Some((fingerprint, plan_node)) = uploaded {
+        let same_spec =
+            fingerprint.is_none_or(|f| uploaded::check_fingerprint(f, &spec, &mut diagnostics));
+        if let (true, Some(p)) = (same_spec, plan_node) {
+            uploaded::check_plan(p, &plan, &mut diagnostics);
+        }
     }
     sort(&mut diagnostics);
     Analysis {
@@ -123,23 +128,6 @@ pub fn analyze(text: &str, catalog: &Catalog, options: &Options) -> Analysis {
         spec: Some(spec),
         plan: Some(plan),
         diagnostics,
-    }
-}
-
-/// The DAG refuses an object whose fingerprint is not its spec's: say so before upload.
-fn check_fingerprint(node: &yaml::Node, spec: &Spec, out: &mut Vec<Diagnostic>) {
-    let expected = emit::fingerprint(spec);
-    let written = node.scalar().unwrap_or("");
-    if written != expected {
-        out.push(
-            Diagnostic::warning(
-                "fingerprint-mismatch",
-                "the fingerprint is not the spec's: the spec was changed after this object was made",
-                node.span,
-            )
-            .with_hint(format!("the spec's fingerprint is {expected}; download the spec again to get a matching object"))
-            .with_path("/fingerprint"),
-        );
     }
 }
 

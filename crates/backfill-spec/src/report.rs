@@ -166,13 +166,16 @@ fn snippet(source: &str, index: &LineIndex<'_>, start: usize, end: usize, out: &
         .take(SNIPPET_CHARS)
         .map(|c| if c == '\t' { ' ' } else { c })
         .collect();
+    let shown_len = shown.chars().count();
     let cut = if skip > 0 { "…" } else { "" };
     let gutter = at.line.to_string().len().max(3);
     let shown = format!("  {:>gutter$} | {cut}{shown}", at.line);
     out.push_str(shown.trim_end());
     out.push('\n');
     let pad = " ".repeat(col - skip + cut.chars().count());
-    let carets = "^".repeat(width.min(SNIPPET_CHARS));
+    // Underline no further than the part of the line shown.
+    let room = shown_len.saturating_sub(col - skip).max(1);
+    let carets = "^".repeat(width.min(room));
     out.push_str(&format!("  {:>gutter$} | {pad}{carets}\n", ""));
 }
 
