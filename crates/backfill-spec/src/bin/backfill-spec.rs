@@ -4,6 +4,10 @@
 
 #[path = "cli/args.rs"]
 mod args;
+#[path = "cli/findings.rs"]
+mod findings;
+#[path = "cli/fmt.rs"]
+mod fmt;
 #[path = "cli/input.rs"]
 mod input;
 #[path = "cli/plan_text.rs"]
@@ -13,9 +17,8 @@ use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 
 use args::{Command, Format};
-use backfill_spec::{
-    Catalog, Day, Diagnostic, InputKind, Options, Severity, analyze, catalog, emit, report,
-};
+use backfill_spec::{Day, Options, analyze};
+use findings::{Findings, count_line, has_error, load_catalog, write_findings};
 
 const OK: u8 = 0;
 const FOUND_ERRORS: u8 = 1;
@@ -67,14 +70,10 @@ fn run(command: Command) -> io::Result<u8> {
             format,
             file,
         } => plan(&mut out, catalog.as_deref(), format, &file)?,
-        Command::Fmt { check, file } => fmt(&mut out, check, &file)?,
+        Command::Fmt { check, file } => fmt::fmt(&mut out, check, &file)?,
     };
     out.flush()?;
     Ok(code)
-}
-
-fn has_error(diagnostics: &[Diagnostic]) -> bool {
-    diagnostics.iter().any(|d| d.severity == Severity::Error)
 }
 
 /// The UTC date, unless BACKFILL_SPEC_TODAY pins it (reproducible CI runs and tests).
@@ -90,85 +89,6 @@ fn options() -> Result<Options, String> {
     Ok(Options {
         today: Day::from_unix_seconds(secs as i64),
     })
-}
-
-/// One file's findings, ready to print in either format.
-struct Findings {
-    file: String,
-    text: String,
-    diagnostics: Vec<Diagnostic>,
-}
-
-/// The catalog and its own findings; `Err` is a usage or I/O message.
-fn load_catalog(path: Option<&str>) -> Result<(Catalog, Option<Findings>), String> {
-    let Some(path) = path else {
-        return Ok((catalog::demo().clone(), None));
-    };
-    let input = input::read(path)?;
-    if let Some(d) = input.encoding_error {
-        return Ok((
-            catalog::demo().clone(),
-            Some(Findings {
-                file: input.name,
-                text: input.text,
-                diagnostics: vec![d],
-            }),
-        ));
-    }
-    let (catalog, diagnostics) = catalog::parse(&input.text);
-    Ok((
-        catalog,
-        Some(Findings {
-            file: input.name,
-            text: input.text,
-            diagnostics,
-        }),
-    ))
-}
-
-fn write_findings(out: &mut dyn Write, format: Format, all: &[Findings]) -> io::Result<()> {
-    match format {
-        Format::Text => {
-            for f in all {
-                out.write_all(report::text(&f.file, &f.text, &f.diagnostics, true).as_bytes())?;
-            }
-            Ok(())
-        }
-        Format::Json => {
-            // The contract's items, plus the file each comes from (several files, one object).
-            let mut items = Vec::new();
-            for f in all {
-                let located: serde_json::Value =
-                    serde_json::from_str(&report::json(&f.text, &f.diagnostics))
-                        .unwrap_or_else(|_| serde_json::json!({"diagnostics": []}));
-                if let Some(list) = located["diagnostics"].as_array() {
-                    for item in list {
-                        let mut item = item.clone();
-                        item["file"] = serde_json::Value::String(f.file.clone());
-                        items.push(item);
-                    }
-                }
-            }
-            serde_json::to_writer(&mut *out, &serde_json::json!({ "diagnostics": items }))?;
-            writeln!(out)
-        }
-    }
-}
-
-fn count_line(all: &[Findings]) -> String {
-    let count = |s| {
-        all.iter()
-            .flat_map(|f| &f.diagnostics)
-            .filter(|d| d.severity == s)
-            .count()
-    };
-    let plural = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
-    let infos = count(Severity::Info);
-    format!(
-        "{}, {}, {infos} info",
-        plural(count(Severity::Error), "error"),
-        plural(count(Severity::Warning), "warning")
-    )
 }
 
 fn lint(
@@ -274,94 +194,6 @@ fn plan(
             Ok(FOUND_ERRORS)
         }
     }
-}
-
-fn fmt(out: &mut dyn Write, check: bool, path: &str) -> io::Result<u8> {
-    let options = match options() {
-        Ok(o) => o,
-        Err(message) => return usage_or_io(&message),
-    };
-    let input = match input::read(path) {
-        Ok(input) => input,
-        Err(message) => return usage_or_io(&message),
-    };
-    if let Some(d) = input.encoding_error {
-        eprint!("{}", report::text(&input.name, &input.text, &[d], true));
-        return Ok(FOUND_ERRORS);
-    }
-    // Formatting is about form: errors of meaning (an unknown feed, a future day) do not
-    // block it, but syntax and shape errors do, since the spec printed from the model would
-    // silently drop what could not be read.
-    let analysis = analyze(&input.text, catalog::demo(), &options);
-    if analysis.kind == InputKind::UploadedObject {
-        eprintln!(
-            "{}: this is an uploaded object; fmt formats spec files (its spec is under `spec`)",
-            input.name
-        );
-        return Ok(FOUND_ERRORS);
-    }
-    let blocking = form_errors(&input.text);
-    let spec = match analysis.spec {
-        Some(spec) if blocking.is_empty() => spec,
-        _ => {
-            eprint!(
-                "{}",
-                report::text(&input.name, &input.text, &blocking, true)
-            );
-            eprintln!("{}: not formatted: fix the errors above first", input.name);
-            return Ok(FOUND_ERRORS);
-        }
-    };
-    let canonical = match analysis.kind {
-        InputKind::Json => emit::to_json(&spec),
-        _ => {
-            // Keep the editor's schema comment: it is the one comment fmt understands.
-            let schema_line = input
-                .text
-                .lines()
-                .next()
-                .filter(|l| l.starts_with("# yaml-language-server:"));
-            match schema_line {
-                Some(line) => format!("{line}\n{}", emit::to_yaml(&spec)),
-                None => emit::to_yaml(&spec),
-            }
-        }
-    };
-    if check {
-        if canonical == input.text {
-            return Ok(OK);
-        }
-        eprintln!(
-            "{}: not in canonical form (run `backfill-spec fmt {path}`)",
-            input.name
-        );
-        return Ok(FOUND_ERRORS);
-    }
-    if path == "-" {
-        out.write_all(canonical.as_bytes())?;
-    } else if canonical != input.text
-        && let Err(e) = std::fs::write(path, &canonical)
-    {
-        return usage_or_io(&format!("{path}: cannot write: {e}"));
-    }
-    Ok(OK)
-}
-
-/// The errors of reading (syntax) and decoding (shape: types, unknown or duplicate keys):
-/// those after which the model no longer says all the text says.
-fn form_errors(text: &str) -> Vec<Diagnostic> {
-    let doc = backfill_spec::yaml::parse_document(text);
-    let mut diagnostics = doc.diagnostics;
-    match &doc.root {
-        Some(root) => diagnostics.extend(backfill_spec::decode::spec(root).1),
-        None => diagnostics.push(Diagnostic::error(
-            "empty-document",
-            "there is no spec here: the text is empty",
-            backfill_spec::Span::new(0, 0),
-        )),
-    }
-    diagnostics.retain(|d| d.severity == Severity::Error);
-    diagnostics
 }
 
 fn usage_or_io(message: &str) -> io::Result<u8> {

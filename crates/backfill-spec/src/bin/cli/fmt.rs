@@ -1,0 +1,96 @@
+//! `fmt [--check] FILE`: the spec printed in canonical form, YAML staying YAML and JSON
+//! staying JSON.
+
+use std::io::{self, Write};
+
+use backfill_spec::{Diagnostic, InputKind, Severity, analyze, catalog, emit, report};
+
+use crate::{FOUND_ERRORS, OK, input, options, usage_or_io};
+
+pub fn fmt(out: &mut dyn Write, check: bool, path: &str) -> io::Result<u8> {
+    let options = match options() {
+        Ok(o) => o,
+        Err(message) => return usage_or_io(&message),
+    };
+    let input = match input::read(path) {
+        Ok(input) => input,
+        Err(message) => return usage_or_io(&message),
+    };
+    if let Some(d) = input.encoding_error {
+        eprint!("{}", report::text(&input.name, &input.text, &[d], true));
+        return Ok(FOUND_ERRORS);
+    }
+    // Formatting is about form: errors of meaning (an unknown feed, a future day) do not
+    // block it, but syntax and shape errors do, since the spec printed from the model would
+    // silently drop what could not be read.
+    let analysis = analyze(&input.text, catalog::demo(), &options);
+    if analysis.kind == InputKind::UploadedObject {
+        eprintln!(
+            "{}: this is an uploaded object; fmt formats spec files (its spec is under `spec`)",
+            input.name
+        );
+        return Ok(FOUND_ERRORS);
+    }
+    let blocking = form_errors(&input.text);
+    let spec = match analysis.spec {
+        Some(spec) if blocking.is_empty() => spec,
+        _ => {
+            eprint!(
+                "{}",
+                report::text(&input.name, &input.text, &blocking, true)
+            );
+            eprintln!("{}: not formatted: fix the errors above first", input.name);
+            return Ok(FOUND_ERRORS);
+        }
+    };
+    let canonical = match analysis.kind {
+        InputKind::Json => emit::to_json(&spec),
+        _ => {
+            // Keep the editor's schema comment: it is the one comment fmt understands.
+            let schema_line = input
+                .text
+                .lines()
+                .next()
+                .filter(|l| l.starts_with("# yaml-language-server:"));
+            match schema_line {
+                Some(line) => format!("{line}\n{}", emit::to_yaml(&spec)),
+                None => emit::to_yaml(&spec),
+            }
+        }
+    };
+    if check {
+        if canonical == input.text {
+            return Ok(OK);
+        }
+        eprintln!(
+            "{}: not in canonical form (run `backfill-spec fmt {path}`)",
+            input.name
+        );
+        return Ok(FOUND_ERRORS);
+    }
+    if path == "-" {
+        out.write_all(canonical.as_bytes())?;
+    } else if canonical != input.text
+        && let Err(e) = std::fs::write(path, &canonical)
+    {
+        return usage_or_io(&format!("{path}: cannot write: {e}"));
+    }
+    Ok(OK)
+}
+
+/// The errors of reading (syntax) and decoding (shape: types, unknown or duplicate keys):
+/// those after which the model no longer says all the text says.
+fn form_errors(text: &str) -> Vec<Diagnostic> {
+    let doc = backfill_spec::yaml::parse_document(text);
+    let mut diagnostics = doc.diagnostics;
+    match &doc.root {
+        Some(root) => diagnostics.extend(backfill_spec::decode::spec(root).1),
+        None => diagnostics.push(Diagnostic::error(
+            "empty-document",
+            "there is no spec here: the text is empty",
+            backfill_spec::Span::new(0, 0),
+        )),
+    }
+    diagnostics.retain(|d| d.severity == Severity::Error);
+    diagnostics
+}
