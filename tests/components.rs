@@ -21,10 +21,26 @@ fn fresh_root() -> web_sys::HtmlElement {
 async fn header_follows_the_catalog_status() {
     let root = fresh_root();
     let status = RwSignal::new(CatalogStatus::Loading);
-    let _mounted = mount_to(root.clone(), move || view! { <Header catalog_status=status.read_only() /> });
+    let _mounted = mount_to(
+        root.clone(),
+        move || view! { <Header catalog_status=status.read_only() /> },
+    );
 
-    let shown = || root.query_selector("[data-testid=catalog-status]").unwrap().unwrap().text_content().unwrap();
-    assert_eq!(root.query_selector("h1").unwrap().unwrap().text_content().unwrap(), "backfill-builder");
+    let shown = || {
+        root.query_selector("[data-testid=catalog-status]")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap()
+    };
+    assert_eq!(
+        root.query_selector("h1")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap(),
+        "backfill-builder"
+    );
     assert_eq!(shown(), "Loading catalog…");
 
     status.set(CatalogStatus::Demo);
