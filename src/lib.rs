@@ -1,9 +1,15 @@
 //! backfill-builder, the web app: a thin Leptos UI over the `backfill-spec` core.
 //!
-//! One component per file under `components/`, named for what the user sees. State lives in
-//! `app.rs`; views derive from it.
+//! `state.rs` holds the state; `components/` has one component per file, named for what the
+//! user sees; `browser.rs`, `draft.rs`, `share.rs` and `catalog_source.rs` are the app's
+//! dealings with the outside world.
 
 mod app;
+mod browser;
+mod catalog_source;
 pub mod components;
+mod draft;
+pub mod share;
+pub mod state;
 
 pub use app::App;

@@ -11,6 +11,8 @@ pub enum CatalogStatus {
     Site { feeds: usize },
     /// The site's catalog has errors; the app works on with what it could read.
     Broken { errors: usize },
+    /// The catalog could not be fetched (not a plain "there is none"): the demo is in use.
+    Unreachable { why: String },
 }
 
 impl CatalogStatus {
@@ -22,6 +24,9 @@ impl CatalogStatus {
             CatalogStatus::Broken { errors } => {
                 format!("Catalog has {errors} error(s): using what could be read")
             }
+            CatalogStatus::Unreachable { why } => {
+                format!("Catalog could not be loaded ({why}): using the demo catalog")
+            }
         }
     }
 
@@ -29,14 +34,14 @@ impl CatalogStatus {
         match self {
             CatalogStatus::Loading | CatalogStatus::Site { .. } => "status status-ok",
             CatalogStatus::Demo => "status status-notice",
-            CatalogStatus::Broken { .. } => "status status-error",
+            CatalogStatus::Broken { .. } | CatalogStatus::Unreachable { .. } => "status status-error",
         }
     }
 }
 
-/// The page header: the product name and where the catalog came from.
+/// The page header: the product name, where the catalog came from, and the spec's actions.
 #[component]
-pub fn Header(catalog_status: ReadSignal<CatalogStatus>) -> impl IntoView {
+pub fn Header(catalog_status: ReadSignal<CatalogStatus>, #[prop(optional)] children: Option<Children>) -> impl IntoView {
     view! {
         <header class="app-header">
             <h1 class="product">"backfill-builder"</h1>
@@ -48,6 +53,7 @@ pub fn Header(catalog_status: ReadSignal<CatalogStatus>) -> impl IntoView {
             >
                 {move || catalog_status.with(CatalogStatus::label)}
             </p>
+            {children.map(|c| c())}
         </header>
     }
 }

@@ -1,3 +1,19 @@
 //! One component per file, named for what the user sees.
 
+pub mod catalog_findings;
+pub mod copy_button;
+pub mod diagnostics_panel;
+pub mod emr_form;
+pub mod emr_waves;
+pub mod entry_form;
+pub mod feed_picker;
+pub mod field_problems;
 pub mod header;
+pub mod plan_grid;
+pub mod plan_view;
+pub mod replay_batches;
+pub mod shared_link_banner;
+pub mod spec_actions;
+pub mod spec_editor;
+pub mod spec_form;
+pub mod text_field;

@@ -1,0 +1,62 @@
+//! Where the catalog comes from: `./catalog.yaml` on the site's own origin, else the built-in
+//! demo. A broken catalog is linted, reported, and used as far as it could be read.
+
+use std::sync::Arc;
+
+use backfill_spec::{Severity, catalog};
+
+use crate::components::header::CatalogStatus;
+use crate::state::AppState;
+use leptos::prelude::*;
+
+const CATALOG_URL: &str = "./catalog.yaml";
+
+/// What came back from the site, before it is parsed.
+enum Fetched {
+    Missing,
+    Text(String),
+    Failed(String),
+}
+
+async fn fetch_catalog() -> Fetched {
+    let response = match gloo_net::http::Request::get(CATALOG_URL).send().await {
+        Ok(r) => r,
+        Err(e) => return Fetched::Failed(e.to_string()),
+    };
+    if response.status() == 404 {
+        return Fetched::Missing;
+    }
+    if !response.ok() {
+        return Fetched::Failed(format!("HTTP {} {}", response.status(), response.status_text()));
+    }
+    // Dev servers answer any unknown path with index.html: that is no catalog either.
+    let html = response.headers().get("content-type").is_some_and(|t| t.contains("text/html"));
+    match response.text().await {
+        Ok(_) if html => Fetched::Missing,
+        Ok(text) => Fetched::Text(text),
+        Err(e) => Fetched::Failed(e.to_string()),
+    }
+}
+
+/// Fetches the site's catalog once, at start-up, and puts it in the state.
+pub fn load(state: AppState) {
+    leptos::task::spawn_local(async move {
+        match fetch_catalog().await {
+            Fetched::Missing => state.catalog_status.set(CatalogStatus::Demo),
+            Fetched::Failed(why) => state.catalog_status.set(CatalogStatus::Unreachable { why }),
+            Fetched::Text(text) => {
+                let (parsed, findings) = catalog::parse(&text);
+                let errors = findings.iter().filter(|d| d.severity == Severity::Error).count();
+                state.catalog_status.set(if errors > 0 {
+                    CatalogStatus::Broken { errors }
+                } else {
+                    CatalogStatus::Site { feeds: parsed.feeds.len() }
+                });
+                if !findings.is_empty() {
+                    state.catalog_findings.set(Some((Arc::from(text.as_str()), findings)));
+                }
+                state.catalog.set(Arc::new(parsed));
+            }
+        }
+    });
+}

@@ -1,0 +1,123 @@
+use backfill_spec::{ColumnUnit, Diagnostic, LineIndex, Severity};
+use leptos::prelude::*;
+
+use crate::components::spec_editor::LINE_HEIGHT_PX;
+use crate::state::AppState;
+
+/// A finding as the list shows it, with its position in the browser's units.
+#[derive(Clone, Debug, PartialEq)]
+struct Row {
+    key: String,
+    severity: Severity,
+    code: &'static str,
+    message: String,
+    hint: Option<String>,
+    line: usize,
+    column: usize,
+    /// UTF-16 offsets of the span in the text (what `setSelectionRange` takes).
+    start: u32,
+    end: u32,
+}
+
+fn rows(text: &str, diagnostics: &[Diagnostic]) -> Vec<Row> {
+    let index = LineIndex::new(text);
+    diagnostics
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let at = index.line_col(d.span.start, ColumnUnit::Utf16);
+            Row {
+                key: format!("{i}:{}:{}:{}", d.code, d.span.start, d.span.end),
+                severity: d.severity,
+                code: d.code,
+                message: d.message.clone(),
+                hint: d.hint.clone(),
+                line: at.line,
+                column: at.column,
+                start: index.utf16_offset(d.span.start) as u32,
+                end: index.utf16_offset(d.span.end) as u32,
+            }
+        })
+        .collect()
+}
+
+fn severity_symbol(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "✕",
+        Severity::Warning => "▲",
+        Severity::Info => "ℹ",
+    }
+}
+
+/// Puts the editor's cursor on a span and scrolls it into view.
+fn jump_to(state: &AppState, row: &Row) {
+    let Some(el) = state.editor.get_untracked() else { return };
+    let _ = el.focus();
+    let _ = el.set_selection_range(row.start, row.end.max(row.start));
+    let line = row.line as i32;
+    let visible = el.client_height() / LINE_HEIGHT_PX;
+    el.set_scroll_top(((line - 1 - visible / 3).max(0)) * LINE_HEIGHT_PX);
+}
+
+/// The findings of the text, by position: severity, code, message, hint and where. A click
+/// (or Enter) puts the cursor on the finding's span. With none, an explicit all-clear.
+#[component]
+pub fn DiagnosticsPanel() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let rows = Memo::new(move |_| state.analysis.with(|a| rows(&a.text, &a.analysis.diagnostics)));
+    let summary = move || {
+        state.analysis.with(|a| {
+            let (e, w, i) = (a.count(Severity::Error), a.count(Severity::Warning), a.count(Severity::Info));
+            if e + w + i == 0 {
+                String::new()
+            } else {
+                format!("{e} error(s), {w} warning(s), {i} note(s)")
+            }
+        })
+    };
+    view! {
+        <div class="diagnostics" aria-live="polite">
+            <Show
+                when=move || rows.with(|r| !r.is_empty())
+                fallback=|| {
+                    view! {
+                        <p class="all-clear" data-testid="all-clear">
+                            "✓ No problems found: the spec is valid against the catalog."
+                        </p>
+                    }
+                }
+            >
+                <p class="diagnostics-summary" data-testid="diagnostics-summary">{summary}</p>
+                <ul class="diagnostic-list">
+                    <For each=move || rows.get() key=|row| row.key.clone() let:row>
+                        {
+                            let severity = row.severity.as_str();
+                            let symbol = severity_symbol(row.severity);
+                            let where_ = format!("Ln {}, Col {}", row.line, row.column);
+                            let hint = row.hint.clone();
+                            let code = row.code;
+                            let message = row.message.clone();
+                            view! {
+                                <li class=format!("diagnostic diagnostic-{severity}")>
+                                    <button
+                                        type="button"
+                                        class="diagnostic-jump"
+                                        data-line=row.line
+                                        data-column=row.column
+                                        on:click=move |_| jump_to(&state, &row)
+                                    >
+                                        <span class="severity" aria-label=severity>{symbol}" "{severity}</span>
+                                        <span class="code">"["{code}"]"</span>
+                                        <span class="where">{where_}</span>
+                                        <span class="message">{message}</span>
+                                    </button>
+                                    {hint.map(|h| view! { <p class="hint">"Fix: "{h}</p> })}
+                                </li>
+                            }
+                        }
+                    </For>
+                </ul>
+            </Show>
+        </div>
+    }
+}

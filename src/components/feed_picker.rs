@@ -1,0 +1,109 @@
+use backfill_spec::Feeds;
+use leptos::prelude::*;
+
+use crate::components::field_problems::FieldProblems;
+use crate::state::AppState;
+
+/// The feeds of one entry: "all", or feeds picked from the catalog with a filter. Feeds the
+/// text names that the catalog does not know stay listed (and flagged) so nothing is lost.
+#[component]
+pub fn FeedPicker(index: usize) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let form = state.form;
+    let path = format!("/backfills/{index}/feeds");
+    let filter = RwSignal::new(String::new());
+    let feeds = Memo::new(move |_| form.with(|f| f.spec.backfills.get(index).map(|e| e.feeds.clone())));
+    let is_all = Memo::new(move |_| feeds.with(|f| matches!(f, Some(Feeds::All))));
+    let selected = Memo::new(move |_| {
+        feeds.with(|f| match f {
+            Some(Feeds::List(list)) => list.clone(),
+            _ => Vec::new(),
+        })
+    });
+    let choices = Memo::new(move |_| {
+        let needle = filter.get().to_lowercase();
+        let mut names: Vec<(String, bool)> = state
+            .catalog
+            .with(|c| c.feeds.iter().map(|f| (f.name.clone(), true)).collect());
+        selected.with(|s| {
+            for name in s {
+                if !names.iter().any(|(n, _)| n == name) {
+                    names.push((name.clone(), false));
+                }
+            }
+        });
+        names.retain(|(n, _)| needle.is_empty() || n.to_lowercase().contains(&needle));
+        names
+    });
+    let set_feeds = move |feeds: Feeds| {
+        state.touch(format!("/backfills/{index}/feeds"));
+        state.edit_spec(|s| {
+            if let Some(e) = s.backfills.get_mut(index) {
+                e.feeds = feeds;
+            }
+        });
+    };
+    let toggle = move |name: String, on: bool| {
+        let mut list = selected.get_untracked();
+        list.retain(|n| n != &name);
+        if on {
+            list.push(name);
+        }
+        set_feeds(Feeds::List(list));
+    };
+    let group = format!("entry-{index}-feeds");
+    let filter_id = format!("{group}-filter");
+    let all_id = format!("{group}-all");
+    let problems_id = format!("{group}-problems");
+
+    view! {
+        <fieldset class="feed-picker" aria-describedby=problems_id.clone()>
+            <legend>"Feeds"</legend>
+            <div class="feed-picker-top">
+                <input
+                    type="checkbox"
+                    id=all_id.clone()
+                    prop:checked=move || is_all.get()
+                    on:change=move |ev| {
+                        set_feeds(if event_target_checked(&ev) { Feeds::All } else { Feeds::List(Vec::new()) })
+                    }
+                />
+                <label for=all_id>"all feeds that exist on each day"</label>
+                <label for=filter_id.clone() class="visually-hidden">"Filter feeds"</label>
+                <input
+                    type="search"
+                    id=filter_id
+                    placeholder="Filter feeds"
+                    disabled=move || is_all.get()
+                    bind:value=filter
+                />
+            </div>
+            <ul class="feed-choices" hidden=move || is_all.get()>
+                <For
+                    each=move || choices.get()
+                    key=|(name, known)| (name.clone(), *known)
+                    children=move |(name, known)| {
+                        let checkbox = format!("entry-{index}-feed-{name}");
+                        let checked_name = name.clone();
+                        let toggled_name = name.clone();
+                        view! {
+                            <li>
+                                <input
+                                    type="checkbox"
+                                    id=checkbox.clone()
+                                    prop:checked=move || selected.with(|s| s.contains(&checked_name))
+                                    on:change=move |ev| toggle(toggled_name.clone(), event_target_checked(&ev))
+                                />
+                                <label for=checkbox>
+                                    {name}
+                                    {(!known).then_some(" (not in the catalog)")}
+                                </label>
+                            </li>
+                        }
+                    }
+                />
+            </ul>
+            <FieldProblems path=path id=problems_id.clone() />
+        </fieldset>
+    }
+}

@@ -1,0 +1,49 @@
+//! The draft: the spec text and its format, saved in localStorage as the user works, so a
+//! reload or a crash loses nothing. Nothing else is stored (never a presigned URL).
+
+use leptos::prelude::*;
+
+use crate::browser;
+use crate::state::{AppState, Format};
+
+const TEXT_KEY: &str = "backfill-builder.draft.text";
+const FORMAT_KEY: &str = "backfill-builder.draft.format";
+const SAVE_PAUSE_MS: u64 = 300;
+
+pub struct Draft {
+    pub text: String,
+    pub format: Format,
+}
+
+pub fn load() -> Option<Draft> {
+    let text = browser::load(TEXT_KEY)?;
+    let format = match browser::load(FORMAT_KEY).as_deref() {
+        Some("json") => Format::Json,
+        _ => Format::Yaml,
+    };
+    Some(Draft { text, format })
+}
+
+/// Saves the draft after each pause in typing; says so when storage refuses.
+pub fn autosave(state: AppState, saved: RwSignal<Option<bool>>) {
+    let pending = StoredValue::new(None::<TimeoutHandle>);
+    Effect::new(move |first: Option<()>| {
+        let text = state.text.get();
+        let format = state.format.get();
+        if first.is_none() {
+            return; // what was just loaded needs no saving
+        }
+        if let Some(handle) = pending.get_value() {
+            handle.clear();
+        }
+        let handle = set_timeout_with_handle(
+            move || {
+                let ok = browser::save(TEXT_KEY, &text) && browser::save(FORMAT_KEY, format.extension());
+                saved.set(Some(ok));
+            },
+            std::time::Duration::from_millis(SAVE_PAUSE_MS),
+        )
+        .ok();
+        pending.set_value(handle);
+    });
+}

@@ -1,0 +1,170 @@
+//! The app's state, in one place. Views read it through `use_context::<AppState>()` and
+//! derive what they show; only the handlers here and in the components write it.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use backfill_spec::{Analysis, Catalog, Day, Diagnostic, Options, Severity, Spec, analyze, emit};
+use leptos::html::Textarea;
+use leptos::prelude::*;
+
+use crate::components::header::CatalogStatus;
+
+/// How the text view prints what the form writes, and what a download defaults to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Yaml,
+    Json,
+}
+
+impl Format {
+    pub fn print(self, spec: &Spec) -> String {
+        match self {
+            Format::Yaml => emit::to_yaml(spec),
+            Format::Json => emit::to_json(spec),
+        }
+    }
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Yaml => "yaml",
+            Format::Json => "json",
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Yaml => "YAML",
+            Format::Json => "JSON",
+        }
+    }
+}
+
+/// An analysis, compared by identity: a new one is a change.
+#[derive(Clone, Debug)]
+pub struct Analyzed {
+    pub text: Arc<str>,
+    pub analysis: Arc<Analysis>,
+}
+
+impl PartialEq for Analyzed {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.analysis, &other.analysis)
+    }
+}
+
+/// Codes of findings that mean the text could not be read as a document, so the form keeps
+/// its last good state.
+const UNREADABLE: &[&str] = &[
+    "syntax-error",
+    "duplicate-key",
+    "alias-limit",
+    "nesting-too-deep",
+    "multiple-documents",
+    "input-too-large",
+    "invalid-utf8",
+];
+
+impl Analyzed {
+    /// The spec when the text was read as a document (meaning errors are fine).
+    pub fn readable_spec(&self) -> Option<&Spec> {
+        let unreadable = self
+            .analysis
+            .diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error && UNREADABLE.contains(&d.code));
+        if unreadable { None } else { self.analysis.spec.as_ref() }
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        self.analysis.diagnostics.iter().filter(|d| d.severity == severity).count()
+    }
+}
+
+/// The form's view of the spec: the spec of the last text that could be read, and whether
+/// the text has moved on since (it does not parse now).
+#[derive(Clone, Debug, PartialEq)]
+pub struct FormSpec {
+    pub spec: Spec,
+    pub stale: bool,
+}
+
+#[derive(Clone, Copy)]
+pub struct AppState {
+    /// The spec text: the one source of truth. The form writes it canonically.
+    pub text: RwSignal<String>,
+    pub format: RwSignal<Format>,
+    pub catalog: RwSignal<Arc<Catalog>>,
+    pub catalog_status: RwSignal<CatalogStatus>,
+    /// The catalog's own findings, with its text so that they can show line and column.
+    pub catalog_findings: RwSignal<Option<(Arc<str>, Vec<Diagnostic>)>>,
+    pub today: Day,
+    /// The text as last analysed: follows `text` at once for small specs, after a pause in
+    /// typing for large ones (see `components::spec_editor`).
+    pub analysed_text: RwSignal<Arc<str>>,
+    pub analysis: Memo<Analyzed>,
+    pub form: Memo<FormSpec>,
+    /// Form fields (by spec path) the user has touched: their findings show beside them.
+    pub touched: RwSignal<HashSet<String>>,
+    pub editor: NodeRef<Textarea>,
+}
+
+impl AppState {
+    pub fn new(initial_text: String, format: Format, today: Day) -> AppState {
+        let catalog = RwSignal::new(Arc::new(backfill_spec::catalog::demo().clone()));
+        let analysed_text = RwSignal::new(Arc::<str>::from(initial_text.as_str()));
+        let analysis = Memo::new(move |_| {
+            let text = analysed_text.get();
+            let analysis = catalog.with(|c| analyze(&text, c, &Options { today }));
+            Analyzed { text, analysis: Arc::new(analysis) }
+        });
+        let form = Memo::new(move |previous: Option<&FormSpec>| {
+            analysis.with(|a| match a.readable_spec() {
+                Some(spec) => FormSpec { spec: spec.clone(), stale: false },
+                None => FormSpec {
+                    spec: previous.map(|p| p.spec.clone()).unwrap_or_else(new_spec),
+                    stale: true,
+                },
+            })
+        });
+        AppState {
+            text: RwSignal::new(initial_text),
+            format: RwSignal::new(format),
+            catalog,
+            catalog_status: RwSignal::new(CatalogStatus::Loading),
+            catalog_findings: RwSignal::new(None),
+            today,
+            analysed_text,
+            analysis,
+            form,
+            touched: RwSignal::new(HashSet::new()),
+            editor: NodeRef::new(),
+        }
+    }
+
+    /// Replaces the text (from the form, a file, a link, "new spec") and analyses it now.
+    pub fn set_text(&self, text: String) {
+        self.analysed_text.set(Arc::from(text.as_str()));
+        self.text.set(text);
+    }
+
+    /// A form edit: change the last good spec, print it canonically, make that the text.
+    pub fn edit_spec(&self, change: impl FnOnce(&mut Spec)) {
+        let mut spec = self.form.with_untracked(|f| f.spec.clone());
+        change(&mut spec);
+        let text = self.format.get_untracked().print(&spec);
+        self.set_text(text);
+    }
+
+    pub fn touch(&self, path: impl Into<String>) {
+        let path = path.into();
+        if !self.touched.with_untracked(|t| t.contains(&path)) {
+            self.touched.update(|t| {
+                t.insert(path);
+            });
+        }
+    }
+}
+
+/// What "new spec" starts from: version 1 and one empty entry to fill in.
+pub fn new_spec() -> Spec {
+    Spec { backfills: vec![Default::default()], ..Spec::default() }
+}
