@@ -21,7 +21,7 @@ enum Fetched {
 async fn fetch_catalog() -> Fetched {
     let response = match gloo_net::http::Request::get(CATALOG_URL).send().await {
         Ok(r) => r,
-        Err(e) => return Fetched::Failed(e.to_string()),
+        Err(e) => return Fetched::Failed(describe(e)),
     };
     if response.status() == 404 {
         return Fetched::Missing;
@@ -34,7 +34,15 @@ async fn fetch_catalog() -> Fetched {
     match response.text().await {
         Ok(_) if html => Fetched::Missing,
         Ok(text) => Fetched::Text(text),
-        Err(e) => Fetched::Failed(e.to_string()),
+        Err(e) => Fetched::Failed(describe(e)),
+    }
+}
+
+/// A fetch failure in words. Not `Display`: that drags every serde_json message into the wasm.
+fn describe(error: gloo_net::Error) -> String {
+    match error {
+        gloo_net::Error::JsError(e) => e.message,
+        _ => "the response could not be read".into(),
     }
 }
 

@@ -1,6 +1,7 @@
 use backfill_spec::{ColumnUnit, LineIndex};
 use leptos::prelude::*;
 
+
 use crate::state::AppState;
 
 /// The site catalog's own findings (with line and column in catalog.yaml), shown when it has

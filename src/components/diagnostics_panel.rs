@@ -1,6 +1,7 @@
 use backfill_spec::{ColumnUnit, Diagnostic, LineIndex, Severity};
 use leptos::prelude::*;
 
+
 use crate::components::spec_editor::LINE_HEIGHT_PX;
 use crate::state::AppState;
 

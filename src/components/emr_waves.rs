@@ -1,23 +1,8 @@
-use backfill_spec::plan::{EmrStep, MAX_STEPS_PER_WAVE};
 use leptos::prelude::*;
-use serde_json::json;
+
 
 use crate::components::copy_button::CopyButton;
 use crate::state::AppState;
-
-/// The `Steps` of one AddJobFlowSteps call (what EmrAddStepsOperator takes), pretty JSON.
-fn wave_json(steps: impl Iterator<Item = EmrStep>) -> String {
-    let steps: Vec<_> = steps
-        .map(|s| {
-            json!({
-                "Name": s.name,
-                "ActionOnFailure": s.action_on_failure,
-                "HadoopJarStep": { "Jar": EmrStep::JAR, "Args": s.args },
-            })
-        })
-        .collect();
-    serde_json::to_string_pretty(&steps).unwrap_or_default()
-}
 
 /// The EMR steps wave by wave: one wave (≤256 steps, what a cluster takes PENDING+RUNNING at
 /// once) is shown at a time as copyable JSON, so a plan of any size costs one text node.
@@ -35,10 +20,7 @@ pub fn EmrWaves() -> impl IntoView {
     let text = Memo::new(move |_| {
         let w = current();
         state.analysis.with(|a| {
-            a.analysis.plan.as_ref().map(|p| {
-                let end = ((w + 1) * MAX_STEPS_PER_WAVE).min(p.emr.steps.len());
-                wave_json((w * MAX_STEPS_PER_WAVE..end).map(|i| p.emr.step(i)))
-            })
+            a.analysis.plan.as_ref().map(|p| p.emr.wave_json(w))
         })
     });
     let copy_text = Signal::derive(move || text.get().unwrap_or_default());

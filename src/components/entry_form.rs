@@ -1,6 +1,7 @@
 use backfill_spec::{Entry, Feeds};
 use leptos::prelude::*;
 
+
 use crate::components::feed_picker::FeedPicker;
 use crate::components::field_problems::FieldProblems;
 use crate::components::text_field::{TextField, split_items};

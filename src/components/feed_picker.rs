@@ -1,6 +1,7 @@
 use backfill_spec::Feeds;
 use leptos::prelude::*;
 
+
 use crate::components::field_problems::FieldProblems;
 use crate::state::AppState;
 
@@ -21,7 +22,7 @@ pub fn FeedPicker(index: usize) -> impl IntoView {
         })
     });
     let choices = Memo::new(move |_| {
-        let needle = filter.get().to_lowercase();
+        let needle = filter.get().to_ascii_lowercase();
         let mut names: Vec<(String, bool)> = state
             .catalog
             .with(|c| c.feeds.iter().map(|f| (f.name.clone(), true)).collect());
@@ -32,7 +33,7 @@ pub fn FeedPicker(index: usize) -> impl IntoView {
                 }
             }
         });
-        names.retain(|(n, _)| needle.is_empty() || n.to_lowercase().contains(&needle));
+        names.retain(|(n, _)| needle.is_empty() || n.to_ascii_lowercase().contains(&needle));
         names
     });
     let set_feeds = move |feeds: Feeds| {

@@ -1,5 +1,6 @@
 use backfill_spec::{Day, HourSet, Plan, Target};
 use leptos::prelude::*;
+
 use wasm_bindgen::JsCast;
 use web_sys::CanvasRenderingContext2d;
 

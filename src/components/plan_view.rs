@@ -1,6 +1,7 @@
 use backfill_spec::Severity;
 use leptos::prelude::*;
 
+
 use crate::components::emr_waves::EmrWaves;
 use crate::components::plan_grid::PlanGrid;
 use crate::components::replay_batches::ReplayBatches;

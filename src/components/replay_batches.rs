@@ -1,15 +1,8 @@
-use backfill_spec::plan::ReplayMessage;
 use leptos::prelude::*;
-use serde_json::json;
+
 
 use crate::components::copy_button::CopyButton;
 use crate::state::AppState;
-
-/// The `Entries` of one SendMessageBatch call, pretty JSON.
-fn batch_json(messages: impl Iterator<Item = ReplayMessage>) -> String {
-    let entries: Vec<_> = messages.map(|m| json!({ "Id": m.id, "MessageBody": m.body })).collect();
-    serde_json::to_string_pretty(&entries).unwrap_or_default()
-}
 
 /// The replay messages, one SendMessageBatch (≤10 entries, ≤1 MiB) at a time.
 #[component]
@@ -23,10 +16,7 @@ pub fn ReplayBatches() -> impl IntoView {
     let text = Memo::new(move |_| {
         let b = current();
         state.analysis.with(|a| {
-            a.analysis.plan.as_ref().and_then(|p| {
-                let range = p.replay.batches().nth(b)?;
-                Some(batch_json(range.map(|i| p.replay.message(i))))
-            })
+            a.analysis.plan.as_ref().map(|p| p.replay.batch_json(b))
         })
     });
     let copy_text = Signal::derive(move || text.get().unwrap_or_default());

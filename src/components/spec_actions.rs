@@ -1,6 +1,7 @@
 use backfill_spec::Severity;
 use leptos::prelude::*;
 
+
 use crate::browser;
 use crate::share;
 use crate::state::{AppState, Format, new_spec};

@@ -2,6 +2,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+
 use crate::components::copy_button::CopyButton;
 use crate::state::{AppState, Format};
 

@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 
+
 use crate::components::emr_form::EmrForm;
 use crate::components::entry_form::EntryForm;
 use crate::components::field_problems::FieldProblems;

@@ -131,9 +131,22 @@ impl EmrPlan {
         }
     }
 
+    /// The `Steps` of wave `w` as AddJobFlowSteps and EmrAddStepsOperator take them: a JSON
+    /// array, one step per line. Empty for a wave that does not exist.
+    pub fn wave_json(&self, w: usize) -> String {
+        let Some(wave) = self.waves().nth(w) else { return String::new() };
+        let (mut out, mut scratch) = (String::from("["), String::new());
+        for (k, i) in wave.enumerate() {
+            out.push_str(if k == 0 { "\n  " } else { ",\n  " });
+            self.push_step_json(i, &mut out, &mut scratch);
+        }
+        out.push_str("\n]\n");
+        out
+    }
+
     /// Writes step `i` as plan JSON into `out`, rendering each string into `scratch` first:
     /// the same output as [`EmrPlan::step`] without a dozen allocations per step.
-    pub(super) fn push_step_json(&self, i: usize, out: &mut String, scratch: &mut String) {
+    pub(crate) fn push_step_json(&self, i: usize, out: &mut String, scratch: &mut String) {
         use crate::emit::push_json_string;
         let d = self.steps[i];
         let values = self.render.values(d.feed, d.start, d.end, d.hours);

@@ -112,6 +112,23 @@ impl ReplayPlan {
         })
     }
 
+    /// The `Entries` of batch `b` as SendMessageBatch takes them: a JSON array, one entry per
+    /// line. Empty for a batch that does not exist.
+    pub fn batch_json(&self, b: usize) -> String {
+        let Some(batch) = self.batches().nth(b) else { return String::new() };
+        let mut out = String::from("[");
+        for (k, i) in batch.enumerate() {
+            let m = self.message(i);
+            out.push_str(if k == 0 { "\n  {\"Id\": " } else { ",\n  {\"Id\": " });
+            crate::emit::push_json_string(&mut out, &m.id);
+            out.push_str(", \"MessageBody\": ");
+            crate::emit::push_json_string(&mut out, &m.body);
+            out.push('}');
+        }
+        out.push_str("\n]\n");
+        out
+    }
+
     /// Renders message `i`. Panics only on an index out of range, like slice indexing.
     pub fn message(&self, i: usize) -> ReplayMessage {
         let mut body = String::new();
