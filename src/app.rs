@@ -1,50 +1,68 @@
 use leptos::prelude::*;
 
+use crate::components::catalog_findings::CatalogFindings;
 use crate::components::diagnostics_panel::DiagnosticsPanel;
 use crate::components::header::Header;
 use crate::components::plan_view::PlanView;
+use crate::components::shared_link_banner::SharedLinkBanner;
 use crate::components::spec_actions::SpecActions;
 use crate::components::spec_editor::SpecEditor;
 use crate::components::spec_form::SpecForm;
-use crate::components::catalog_findings::CatalogFindings;
-use crate::components::shared_link_banner::SharedLinkBanner;
 use crate::state::{AppState, Format, new_spec};
 use crate::{browser, catalog_source, draft, share};
 
-/// What the page opens with: the saved draft, a shared link's spec, or a new spec. A link
-/// whose spec differs from a saved draft does not replace it silently: the draft opens and a
-/// banner offers the link's spec.
-fn initial() -> (String, Format, Option<String>, Option<String>) {
-    let draft = draft::load().filter(|d| !d.text.trim().is_empty());
-    let (shared, link_problem) = match share::decode(&browser::fragment()) {
-        Ok(shared) => (shared, None),
-        Err(why) => (None, Some(why.to_string())),
-    };
-    if shared.is_some() || link_problem.is_some() {
-        browser::clear_fragment();
+/// What the page opens with: the saved draft, else a new spec. A share link in the URL is
+/// read next (see [`open_shared_link`]).
+fn initial() -> (String, Format) {
+    match draft::load().filter(|d| !d.text.trim().is_empty()) {
+        Some(d) => (d.text, d.format),
+        None => (Format::Yaml.print(&new_spec()), Format::Yaml),
     }
-    match (draft, shared) {
-        (Some(d), Some(s)) if d.text != s => (d.text, d.format, Some(s), link_problem),
-        (_, Some(s)) => {
-            let format = if s.trim_start().starts_with('{') { Format::Json } else { Format::Yaml };
-            (s, format, None, link_problem)
+}
+
+/// Opens the spec of a share link. One that differs from a saved draft does not replace it
+/// silently: the draft stays open and a banner offers the link's spec.
+fn open_shared_link(
+    state: AppState,
+    had_draft: bool,
+    pending: RwSignal<Option<String>>,
+    problem: RwSignal<Option<String>>,
+) {
+    let fragment = browser::fragment();
+    if share::payload(&fragment).is_none() {
+        return;
+    }
+    browser::clear_fragment();
+    leptos::task::spawn_local(async move {
+        match share::decode(&fragment).await {
+            Ok(Some(text)) if had_draft && state.text.get_untracked() != text => {
+                pending.set(Some(text))
+            }
+            Ok(Some(text)) => {
+                if text.trim_start().starts_with('{') {
+                    state.format.set(Format::Json);
+                }
+                state.set_text(text);
+            }
+            Ok(None) => {}
+            Err(why) => problem.set(Some(why.to_string())),
         }
-        (Some(d), None) => (d.text, d.format, None, link_problem),
-        (None, None) => (Format::Yaml.print(&new_spec()), Format::Yaml, None, link_problem),
-    }
+    });
 }
 
 /// The whole page. State lives in [`AppState`]; every region derives from it.
 #[component]
 pub fn App() -> impl IntoView {
-    let (text, format, pending_link, link_problem) = initial();
+    let had_draft = draft::load().is_some_and(|d| !d.text.trim().is_empty());
+    let (text, format) = initial();
     let state = AppState::new(text, format, browser::today());
     provide_context(state);
     catalog_source::load(state);
     let saved = RwSignal::new(None::<bool>);
     draft::autosave(state, saved);
-    let pending_link = RwSignal::new(pending_link);
-    let link_problem = RwSignal::new(link_problem);
+    let pending_link = RwSignal::new(None);
+    let link_problem = RwSignal::new(None);
+    open_shared_link(state, had_draft, pending_link, link_problem);
 
     view! {
         <Header catalog_status=state.catalog_status.read_only()>

@@ -30,7 +30,11 @@ pub fn fragment() -> String {
 /// Removes the fragment without a reload or a history entry.
 pub fn clear_fragment() {
     let location = window().location();
-    let path = format!("{}{}", location.pathname().unwrap_or_default(), location.search().unwrap_or_default());
+    let path = format!(
+        "{}{}",
+        location.pathname().unwrap_or_default(),
+        location.search().unwrap_or_default()
+    );
     if let Ok(history) = window().history() {
         let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path));
     }
@@ -47,10 +51,13 @@ pub fn download(name: &str, contents: &str, mime: &str) -> Result<(), String> {
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(contents));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(|e| format!("{e:?}"))?;
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
+        .map_err(|e| format!("{e:?}"))?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|e| format!("{e:?}"))?;
-    let link: web_sys::HtmlAnchorElement =
-        document().create_element("a").map_err(|e| format!("{e:?}"))?.unchecked_into();
+    let link: web_sys::HtmlAnchorElement = document()
+        .create_element("a")
+        .map_err(|e| format!("{e:?}"))?
+        .unchecked_into();
     link.set_href(&url);
     link.set_download(name);
     link.click();

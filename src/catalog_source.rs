@@ -27,10 +27,17 @@ async fn fetch_catalog() -> Fetched {
         return Fetched::Missing;
     }
     if !response.ok() {
-        return Fetched::Failed(format!("HTTP {} {}", response.status(), response.status_text()));
+        return Fetched::Failed(format!(
+            "HTTP {} {}",
+            response.status(),
+            response.status_text()
+        ));
     }
     // Dev servers answer any unknown path with index.html: that is no catalog either.
-    let html = response.headers().get("content-type").is_some_and(|t| t.contains("text/html"));
+    let html = response
+        .headers()
+        .get("content-type")
+        .is_some_and(|t| t.contains("text/html"));
     match response.text().await {
         Ok(_) if html => Fetched::Missing,
         Ok(text) => Fetched::Text(text),
@@ -54,14 +61,21 @@ pub fn load(state: AppState) {
             Fetched::Failed(why) => state.catalog_status.set(CatalogStatus::Unreachable { why }),
             Fetched::Text(text) => {
                 let (parsed, findings) = catalog::parse(&text);
-                let errors = findings.iter().filter(|d| d.severity == Severity::Error).count();
+                let errors = findings
+                    .iter()
+                    .filter(|d| d.severity == Severity::Error)
+                    .count();
                 state.catalog_status.set(if errors > 0 {
                     CatalogStatus::Broken { errors }
                 } else {
-                    CatalogStatus::Site { feeds: parsed.feeds.len() }
+                    CatalogStatus::Site {
+                        feeds: parsed.feeds.len(),
+                    }
                 });
                 if !findings.is_empty() {
-                    state.catalog_findings.set(Some((Arc::from(text.as_str()), findings)));
+                    state
+                        .catalog_findings
+                        .set(Some((Arc::from(text.as_str()), findings)));
                 }
                 state.catalog.set(Arc::new(parsed));
             }

@@ -38,7 +38,8 @@ pub fn autosave(state: AppState, saved: RwSignal<Option<bool>>) {
         }
         let handle = set_timeout_with_handle(
             move || {
-                let ok = browser::save(TEXT_KEY, &text) && browser::save(FORMAT_KEY, format.extension());
+                let ok =
+                    browser::save(TEXT_KEY, &text) && browser::save(FORMAT_KEY, format.extension());
                 saved.set(Some(ok));
             },
             std::time::Duration::from_millis(SAVE_PAUSE_MS),

@@ -71,11 +71,19 @@ impl Analyzed {
             .diagnostics
             .iter()
             .any(|d| d.severity == Severity::Error && UNREADABLE.contains(&d.code));
-        if unreadable { None } else { self.analysis.spec.as_ref() }
+        if unreadable {
+            None
+        } else {
+            self.analysis.spec.as_ref()
+        }
     }
 
     pub fn count(&self, severity: Severity) -> usize {
-        self.analysis.diagnostics.iter().filter(|d| d.severity == severity).count()
+        self.analysis
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
     }
 }
 
@@ -114,11 +122,17 @@ impl AppState {
         let analysis = Memo::new(move |_| {
             let text = analysed_text.get();
             let analysis = catalog.with(|c| analyze(&text, c, &Options { today }));
-            Analyzed { text, analysis: Arc::new(analysis) }
+            Analyzed {
+                text,
+                analysis: Arc::new(analysis),
+            }
         });
         let form = Memo::new(move |previous: Option<&FormSpec>| {
             analysis.with(|a| match a.readable_spec() {
-                Some(spec) => FormSpec { spec: spec.clone(), stale: false },
+                Some(spec) => FormSpec {
+                    spec: spec.clone(),
+                    stale: false,
+                },
                 None => FormSpec {
                     spec: previous.map(|p| p.spec.clone()).unwrap_or_else(new_spec),
                     stale: true,
@@ -166,5 +180,8 @@ impl AppState {
 
 /// What "new spec" starts from: version 1 and one empty entry to fill in.
 pub fn new_spec() -> Spec {
-    Spec { backfills: vec![Default::default()], ..Spec::default() }
+    Spec {
+        backfills: vec![Default::default()],
+        ..Spec::default()
+    }
 }

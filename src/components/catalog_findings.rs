@@ -1,7 +1,6 @@
 use backfill_spec::{ColumnUnit, LineIndex};
 use leptos::prelude::*;
 
-
 use crate::state::AppState;
 
 /// The site catalog's own findings (with line and column in catalog.yaml), shown when it has
@@ -25,7 +24,10 @@ pub fn CatalogFindings() -> impl IntoView {
                                 d.severity.as_str(),
                                 d.code,
                                 d.message,
-                                d.hint.as_ref().map(|h| format!(" (fix: {h})")).unwrap_or_default()
+                                d.hint
+                                    .as_ref()
+                                    .map(|h| format!(" (fix: {h})"))
+                                    .unwrap_or_default()
                             )
                         })
                         .collect::<Vec<_>>()

@@ -10,7 +10,11 @@ pub fn CopyButton(text: Signal<String>, label: &'static str) -> impl IntoView {
         let promise = clipboard.write_text(&value);
         leptos::task::spawn_local(async move {
             let done = wasm_bindgen_futures::JsFuture::from(promise).await;
-            said.set(Some(if done.is_ok() { "Copied" } else { "Copy failed: select the text and copy it by hand" }));
+            said.set(Some(if done.is_ok() {
+                "Copied"
+            } else {
+                "Copy failed: select the text and copy it by hand"
+            }));
             set_timeout(move || said.set(None), std::time::Duration::from_secs(3));
         });
     };

@@ -1,7 +1,6 @@
 use backfill_spec::{ColumnUnit, Diagnostic, LineIndex, Severity};
 use leptos::prelude::*;
 
-
 use crate::components::spec_editor::LINE_HEIGHT_PX;
 use crate::state::AppState;
 
@@ -52,7 +51,9 @@ fn severity_symbol(severity: Severity) -> &'static str {
 
 /// Puts the editor's cursor on a span and scrolls it into view.
 fn jump_to(state: &AppState, row: &Row) {
-    let Some(el) = state.editor.get_untracked() else { return };
+    let Some(el) = state.editor.get_untracked() else {
+        return;
+    };
     let _ = el.focus();
     let _ = el.set_selection_range(row.start, row.end.max(row.start));
     let line = row.line as i32;
@@ -65,10 +66,18 @@ fn jump_to(state: &AppState, row: &Row) {
 #[component]
 pub fn DiagnosticsPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let rows = Memo::new(move |_| state.analysis.with(|a| rows(&a.text, &a.analysis.diagnostics)));
+    let rows = Memo::new(move |_| {
+        state
+            .analysis
+            .with(|a| rows(&a.text, &a.analysis.diagnostics))
+    });
     let summary = move || {
         state.analysis.with(|a| {
-            let (e, w, i) = (a.count(Severity::Error), a.count(Severity::Warning), a.count(Severity::Info));
+            let (e, w, i) = (
+                a.count(Severity::Error),
+                a.count(Severity::Warning),
+                a.count(Severity::Info),
+            );
             if e + w + i == 0 {
                 String::new()
             } else {

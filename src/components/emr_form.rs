@@ -24,7 +24,10 @@ fn scaling(e: &mut EmrOverrides) -> &mut ManagedScaling {
 /// Drops the overrides block when nothing is overridden, so the text stays minimal.
 fn tidy(emr: &mut Option<EmrOverrides>) {
     if let Some(e) = emr {
-        if e.managed_scaling.as_ref().is_some_and(|m| *m == ManagedScaling::default()) {
+        if e.managed_scaling
+            .as_ref()
+            .is_some_and(|m| *m == ManagedScaling::default())
+        {
             e.managed_scaling = None;
         }
         if *e == EmrOverrides::default() {

@@ -1,7 +1,6 @@
 use backfill_spec::{Entry, Feeds};
 use leptos::prelude::*;
 
-
 use crate::components::feed_picker::FeedPicker;
 use crate::components::field_problems::FieldProblems;
 use crate::components::text_field::{TextField, split_items};
@@ -19,7 +18,8 @@ pub fn EntryForm(index: usize) -> impl IntoView {
     let state = expect_context::<AppState>();
     let form = state.form;
     let base = format!("/backfills/{index}");
-    let entry = Memo::new(move |_| form.with(|f| f.spec.backfills.get(index).cloned().unwrap_or_default()));
+    let entry =
+        Memo::new(move |_| form.with(|f| f.spec.backfills.get(index).cloned().unwrap_or_default()));
     let count = Memo::new(move |_| form.with(|f| f.spec.backfills.len()));
     let edit = move |change: fn(&mut Entry, String)| {
         Callback::new(move |v: String| {
@@ -30,7 +30,9 @@ pub fn EntryForm(index: usize) -> impl IntoView {
             })
         })
     };
-    let list = move |get: fn(&Entry) -> &Vec<String>| Signal::derive(move || entry.with(|e| get(e).join(", ")));
+    let list = move |get: fn(&Entry) -> &Vec<String>| {
+        Signal::derive(move || entry.with(|e| get(e).join(", ")))
+    };
     let day_to_add = RwSignal::new(String::new());
     let range_from = RwSignal::new(String::new());
     let range_to = RwSignal::new(String::new());

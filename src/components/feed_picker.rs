@@ -1,7 +1,6 @@
 use backfill_spec::Feeds;
 use leptos::prelude::*;
 
-
 use crate::components::field_problems::FieldProblems;
 use crate::state::AppState;
 
@@ -13,7 +12,8 @@ pub fn FeedPicker(index: usize) -> impl IntoView {
     let form = state.form;
     let path = format!("/backfills/{index}/feeds");
     let filter = RwSignal::new(String::new());
-    let feeds = Memo::new(move |_| form.with(|f| f.spec.backfills.get(index).map(|e| e.feeds.clone())));
+    let feeds =
+        Memo::new(move |_| form.with(|f| f.spec.backfills.get(index).map(|e| e.feeds.clone())));
     let is_all = Memo::new(move |_| feeds.with(|f| matches!(f, Some(Feeds::All))));
     let selected = Memo::new(move |_| {
         feeds.with(|f| match f {

@@ -1,7 +1,6 @@
 use backfill_spec::Severity;
 use leptos::prelude::*;
 
-
 use crate::state::AppState;
 
 /// Whether a finding's path concerns the field at `path` (itself or anything inside it).

@@ -34,14 +34,19 @@ impl CatalogStatus {
         match self {
             CatalogStatus::Loading | CatalogStatus::Site { .. } => "status status-ok",
             CatalogStatus::Demo => "status status-notice",
-            CatalogStatus::Broken { .. } | CatalogStatus::Unreachable { .. } => "status status-error",
+            CatalogStatus::Broken { .. } | CatalogStatus::Unreachable { .. } => {
+                "status status-error"
+            }
         }
     }
 }
 
 /// The page header: the product name, where the catalog came from, and the spec's actions.
 #[component]
-pub fn Header(catalog_status: ReadSignal<CatalogStatus>, #[prop(optional)] children: Option<Children>) -> impl IntoView {
+pub fn Header(
+    catalog_status: ReadSignal<CatalogStatus>,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
     view! {
         <header class="app-header">
             <h1 class="product">"backfill-builder"</h1>

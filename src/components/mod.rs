@@ -9,6 +9,7 @@ pub mod entry_form;
 pub mod feed_picker;
 pub mod field_problems;
 pub mod header;
+pub mod json_pager;
 pub mod plan_grid;
 pub mod plan_view;
 pub mod replay_batches;

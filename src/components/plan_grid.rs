@@ -30,18 +30,29 @@ impl GridModel {
             .iter()
             .map(|u| (u.feed, (u.day.0 - first.0) as u32, u.target, u.hours))
             .collect();
-        Some(GridModel { feeds: plan.feeds.clone(), first, days: (last.0 - first.0 + 1) as usize, cells })
+        Some(GridModel {
+            feeds: plan.feeds.clone(),
+            first,
+            days: (last.0 - first.0 + 1) as usize,
+            cells,
+        })
     }
 
     fn cell_px(&self) -> f64 {
-        (FIT_PX / self.days as f64).clamp(MIN_CELL_PX, MAX_CELL_PX).floor()
+        (FIT_PX / self.days as f64)
+            .clamp(MIN_CELL_PX, MAX_CELL_PX)
+            .floor()
     }
 
     /// What is planned for one feed on one day: units are sorted by (day, feed, target), so
     /// a binary search finds them.
     fn at(&self, row: u32, col: u32) -> Vec<(Target, HourSet)> {
         let start = self.cells.partition_point(|c| (c.1, c.0) < (col, row));
-        self.cells[start..].iter().take_while(|c| c.1 == col && c.0 == row).map(|c| (c.2, c.3)).collect()
+        self.cells[start..]
+            .iter()
+            .take_while(|c| c.1 == col && c.0 == row)
+            .map(|c| (c.2, c.3))
+            .collect()
     }
 
     fn describe(&self, row: u32, col: u32) -> String {
@@ -54,7 +65,11 @@ impl GridModel {
         let parts: Vec<String> = found
             .iter()
             .map(|(target, hours)| {
-                let how = if hours.is_full() { "whole day".to_string() } else { format!("hours {hours}") };
+                let how = if hours.is_full() {
+                    "whole day".to_string()
+                } else {
+                    format!("hours {hours}")
+                };
                 format!("{} ({how})", target_label(*target))
             })
             .collect();
@@ -88,8 +103,12 @@ fn draw(canvas: &web_sys::HtmlCanvasElement, model: &GridModel, focus: Option<(u
     let height = (model.feeds.len() as f64 * ROW_PX).max(1.0);
     canvas.set_width(width as u32);
     canvas.set_height(height as u32);
-    let Ok(Some(ctx)) = canvas.get_context("2d") else { return };
-    let Ok(ctx) = ctx.dyn_into::<CanvasRenderingContext2d>() else { return };
+    let Ok(Some(ctx)) = canvas.get_context("2d") else {
+        return;
+    };
+    let Ok(ctx) = ctx.dyn_into::<CanvasRenderingContext2d>() else {
+        return;
+    };
     let emr = css_var(canvas, "--emr", "#2f6fd0");
     let replay = css_var(canvas, "--replay", "#9a4fd1");
     let grid = css_var(canvas, "--border", "#d5d9e0");
@@ -123,7 +142,12 @@ fn draw(canvas: &web_sys::HtmlCanvasElement, model: &GridModel, focus: Option<(u
     if let Some((row, col)) = focus {
         ctx.set_stroke_style_str(&css_var(canvas, "--focus", "#ff9f1c"));
         ctx.set_line_width(2.0);
-        ctx.stroke_rect(col as f64 * cell - 1.0, row as f64 * ROW_PX + 1.0, cell + 1.0, ROW_PX - 1.0);
+        ctx.stroke_rect(
+            col as f64 * cell - 1.0,
+            row as f64 * ROW_PX + 1.0,
+            cell + 1.0,
+            ROW_PX - 1.0,
+        );
     }
 }
 
@@ -133,7 +157,11 @@ fn draw(canvas: &web_sys::HtmlCanvasElement, model: &GridModel, focus: Option<(u
 #[component]
 pub fn PlanGrid() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let model = Memo::new(move |_| state.analysis.with(|a| a.analysis.plan.as_ref().and_then(GridModel::of)));
+    let model = Memo::new(move |_| {
+        state
+            .analysis
+            .with(|a| a.analysis.plan.as_ref().and_then(GridModel::of))
+    });
     let canvas = NodeRef::<leptos::html::Canvas>::new();
     let focus = RwSignal::new(None::<(u32, u32)>);
     let detail = RwSignal::new(String::new());
@@ -165,7 +193,8 @@ pub fn PlanGrid() -> impl IntoView {
         });
     };
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
-        let Some((rows, cols)) = model.with_untracked(|m| m.as_ref().map(|m| (m.feeds.len() as u32, m.days as u32)))
+        let Some((rows, cols)) =
+            model.with_untracked(|m| m.as_ref().map(|m| (m.feeds.len() as u32, m.days as u32)))
         else {
             return;
         };

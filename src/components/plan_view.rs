@@ -1,7 +1,6 @@
 use backfill_spec::Severity;
 use leptos::prelude::*;
 
-
 use crate::components::emr_waves::EmrWaves;
 use crate::components::plan_grid::PlanGrid;
 use crate::components::replay_batches::ReplayBatches;
@@ -13,7 +12,12 @@ use crate::state::AppState;
 pub fn PlanView() -> impl IntoView {
     let state = expect_context::<AppState>();
     let summary = Memo::new(move |_| {
-        state.analysis.with(|a| a.analysis.plan.as_ref().map(|p| (p.summary.clone(), p.truncated)))
+        state.analysis.with(|a| {
+            a.analysis
+                .plan
+                .as_ref()
+                .map(|p| (p.summary.clone(), p.truncated))
+        })
     });
     let errors = Memo::new(move |_| state.analysis.with(|a| a.count(Severity::Error)));
     let figure = |label: &'static str, value: String, testid: &'static str| {

@@ -5,7 +5,10 @@ use crate::state::{AppState, Format};
 /// Shown when the page was opened from a share link: offers the link's spec when a different
 /// draft was open (so the draft is never replaced silently), or says why the link was broken.
 #[component]
-pub fn SharedLinkBanner(pending: RwSignal<Option<String>>, problem: RwSignal<Option<String>>) -> impl IntoView {
+pub fn SharedLinkBanner(
+    pending: RwSignal<Option<String>>,
+    problem: RwSignal<Option<String>>,
+) -> impl IntoView {
     let state = expect_context::<AppState>();
     let open = move |_| {
         if let Some(text) = pending.get_untracked() {

@@ -1,7 +1,6 @@
 use backfill_spec::Severity;
 use leptos::prelude::*;
 
-
 use crate::browser;
 use crate::share;
 use crate::state::{AppState, Format, new_spec};
@@ -17,7 +16,9 @@ pub fn SpecActions() -> impl IntoView {
     let new_spec_clicked = move |_| {
         let blank = Format::Yaml.print(&new_spec());
         let current = state.text.get_untracked();
-        let has_work = !current.trim().is_empty() && current != blank && current != Format::Json.print(&new_spec());
+        let has_work = !current.trim().is_empty()
+            && current != blank
+            && current != Format::Json.print(&new_spec());
         if has_work && !browser::confirm("Start a new spec? The current one will be discarded.") {
             return;
         }
@@ -27,34 +28,49 @@ pub fn SpecActions() -> impl IntoView {
         message.set(Some("Started a new spec.".into()));
     };
     let download = move |format: Format| {
-        let Some((spec, errors)) =
-            state.analysis.with_untracked(|a| a.readable_spec().cloned().map(|s| (s, a.count(Severity::Error))))
-        else {
+        let Some((spec, errors)) = state.analysis.with_untracked(|a| {
+            a.readable_spec()
+                .cloned()
+                .map(|s| (s, a.count(Severity::Error)))
+        }) else {
             return;
         };
-        let stem = if spec.name.trim().is_empty() { "spec".to_string() } else { spec.name.clone() };
+        let stem = if spec.name.trim().is_empty() {
+            "spec".to_string()
+        } else {
+            spec.name.clone()
+        };
         let name = format!("{stem}.backfill.{}", format.extension());
         let mime = match format {
             Format::Yaml => "application/yaml",
             Format::Json => "application/json",
         };
-        message.set(Some(match browser::download(&name, &format.print(&spec), mime) {
-            Ok(()) if errors > 0 => format!("Downloaded {name}; note that it still has {errors} error(s)."),
-            Ok(()) => format!("Downloaded {name}."),
-            Err(e) => format!("The download failed: {e}"),
-        }));
+        message.set(Some(
+            match browser::download(&name, &format.print(&spec), mime) {
+                Ok(()) if errors > 0 => {
+                    format!("Downloaded {name}; note that it still has {errors} error(s).")
+                }
+                Ok(()) => format!("Downloaded {name}."),
+                Err(e) => format!("The download failed: {e}"),
+            },
+        ));
     };
     let share_link = move |_| {
         let text = state.text.get_untracked();
         if text.len() > share::MAX_TEXT_BYTES {
-            message.set(Some("This spec is too large for a link: download the file and share that.".into()));
+            message.set(Some(
+                "This spec is too large for a link: download the file and share that.".into(),
+            ));
             return;
         }
-        let url = format!("{}#{}", browser::page_url(), share::encode(&text));
-        let clipboard = window().navigator().clipboard();
-        let promise = clipboard.write_text(&url);
-        link.set(Some(url));
         leptos::task::spawn_local(async move {
+            let Ok(fragment) = share::encode(&text).await else {
+                message.set(Some("This browser could not compress the spec for a link: download the file instead.".into()));
+                return;
+            };
+            let url = format!("{}#{fragment}", browser::page_url());
+            let promise = window().navigator().clipboard().write_text(&url);
+            link.set(Some(url));
             let copied = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
             message.set(Some(if copied {
                 "Share link copied. It carries the spec itself; no server is involved.".into()

@@ -2,7 +2,6 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-
 use crate::components::copy_button::CopyButton;
 use crate::state::{AppState, Format};
 
@@ -40,7 +39,11 @@ pub fn SpecEditor() -> impl IntoView {
         }
         if large {
             let handle = set_timeout_with_handle(
-                move || state.analysed_text.set(Arc::from(state.text.get_untracked().as_str())),
+                move || {
+                    state
+                        .analysed_text
+                        .set(Arc::from(state.text.get_untracked().as_str()))
+                },
                 std::time::Duration::from_millis(LINT_PAUSE_MS),
             )
             .ok();
@@ -70,7 +73,10 @@ pub fn SpecEditor() -> impl IntoView {
         }
         state.format.set(format);
         // Reprint in the other format when the text can be read; otherwise leave it alone.
-        if let Some(spec) = state.analysis.with_untracked(|a| a.readable_spec().cloned()) {
+        if let Some(spec) = state
+            .analysis
+            .with_untracked(|a| a.readable_spec().cloned())
+        {
             state.set_text(format.print(&spec));
         }
     };

@@ -1,6 +1,5 @@
 use leptos::prelude::*;
 
-
 use crate::components::emr_form::EmrForm;
 use crate::components::entry_form::EntryForm;
 use crate::components::field_problems::FieldProblems;
@@ -23,7 +22,9 @@ pub fn SpecForm() -> impl IntoView {
     let state = expect_context::<AppState>();
     let form = state.form;
     let stale = Memo::new(move |_| form.with(|f| f.stale));
-    let field = move |get: fn(&backfill_spec::Spec) -> String| Signal::derive(move || form.with(|f| get(&f.spec)));
+    let field = move |get: fn(&backfill_spec::Spec) -> String| {
+        Signal::derive(move || form.with(|f| get(&f.spec)))
+    };
     let shown = RwSignal::new(ENTRIES_PAGE);
     let count = Memo::new(move |_| form.with(|f| f.spec.backfills.len()));
 

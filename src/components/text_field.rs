@@ -37,7 +37,11 @@ pub fn TextField(
     let id = format!("field{}", path.replace('/', "-"));
     let problems_id = format!("{id}-problems");
     let help_id = format!("{id}-help");
-    let described = if help.is_some() { format!("{help_id} {problems_id}") } else { problems_id.clone() };
+    let described = if help.is_some() {
+        format!("{help_id} {problems_id}")
+    } else {
+        problems_id.clone()
+    };
     let same = same.unwrap_or(|a, b| a == b);
     let touched_path = path.clone();
     let touch = move || state.touch(touched_path.clone());

@@ -306,8 +306,7 @@ impl Decoder<'_> {
             let Some(name) = k.scalar() else { continue };
             // No `x-…` escape hatch for anchors: `fmt` and the JSON Schema would drop or refuse
             // them. Anchors go on the first use (`- &common {…}`).
-            if known.contains(&name) || name == "<<"
-            {
+            if known.contains(&name) || name == "<<" {
                 continue;
             }
             // A pasted file of something else has thousands: a few findings say it all.

@@ -134,7 +134,9 @@ impl EmrPlan {
     /// The `Steps` of wave `w` as AddJobFlowSteps and EmrAddStepsOperator take them: a JSON
     /// array, one step per line. Empty for a wave that does not exist.
     pub fn wave_json(&self, w: usize) -> String {
-        let Some(wave) = self.waves().nth(w) else { return String::new() };
+        let Some(wave) = self.waves().nth(w) else {
+            return String::new();
+        };
         let (mut out, mut scratch) = (String::from("["), String::new());
         for (k, i) in wave.enumerate() {
             out.push_str(if k == 0 { "\n  " } else { ",\n  " });

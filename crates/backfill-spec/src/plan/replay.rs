@@ -115,11 +115,17 @@ impl ReplayPlan {
     /// The `Entries` of batch `b` as SendMessageBatch takes them: a JSON array, one entry per
     /// line. Empty for a batch that does not exist.
     pub fn batch_json(&self, b: usize) -> String {
-        let Some(batch) = self.batches().nth(b) else { return String::new() };
+        let Some(batch) = self.batches().nth(b) else {
+            return String::new();
+        };
         let mut out = String::from("[");
         for (k, i) in batch.enumerate() {
             let m = self.message(i);
-            out.push_str(if k == 0 { "\n  {\"Id\": " } else { ",\n  {\"Id\": " });
+            out.push_str(if k == 0 {
+                "\n  {\"Id\": "
+            } else {
+                ",\n  {\"Id\": "
+            });
             crate::emit::push_json_string(&mut out, &m.id);
             out.push_str(", \"MessageBody\": ");
             crate::emit::push_json_string(&mut out, &m.body);
