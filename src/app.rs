@@ -7,7 +7,6 @@ use crate::components::plan_view::PlanView;
 use crate::components::shared_link_banner::SharedLinkBanner;
 use crate::components::spec_actions::SpecActions;
 use crate::components::spec_editor::SpecEditor;
-use crate::components::spec_form::SpecForm;
 use crate::state::{AppState, Format, new_spec};
 use crate::{browser, catalog_source, draft, share};
 
@@ -63,6 +62,11 @@ pub fn App() -> impl IntoView {
     let pending_link = RwSignal::new(None);
     let link_problem = RwSignal::new(None);
     open_shared_link(state, had_draft, pending_link, link_problem);
+    // A link pasted into this tab's address bar changes only the fragment: no reload.
+    let on_hash = window_event_listener(leptos::ev::hashchange, move |_| {
+        open_shared_link(state, true, pending_link, link_problem)
+    });
+    on_cleanup(move || on_hash.remove());
 
     view! {
         <Header catalog_status=state.catalog_status.read_only()>
@@ -71,10 +75,6 @@ pub fn App() -> impl IntoView {
         <SharedLinkBanner pending=pending_link problem=link_problem />
         <CatalogFindings />
         <main class="workspace">
-            <section class="region region-form" aria-labelledby="form-heading">
-                <h2 id="form-heading">"Form"</h2>
-                <SpecForm />
-            </section>
             <section class="region region-spec" aria-labelledby="spec-heading">
                 <h2 id="spec-heading">"Spec"</h2>
                 <SpecEditor />

@@ -6,5 +6,9 @@
 //! had no errors and that nothing but the site's own origin was contacted.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod drafts_and_links;
 mod harness;
+mod lint_flow;
+mod plan_flow;
+mod safety;
 mod smoke;

@@ -1,0 +1,110 @@
+//! The draft survives a reload; a share link carries the spec and never overwrites a
+//! different draft silently.
+use crate::harness::App;
+
+const SPEC: &str = "version: 1\nname: draft-test\nreason: \"keep me\"\nbackfills:\n  - feeds: [clicks]\n    dates: \"2022-08-10\"\n";
+
+#[tokio::test]
+async fn reload_keeps_the_draft() {
+    let app = App::open().await;
+    app.paste_spec(SPEC).await;
+    app.wait_text("[data-testid=save-status]", |t| t.contains("saved"))
+        .await;
+    app.goto("/").await;
+    app.wait_text("[data-testid=sum-feed-days]", |t| t == "1")
+        .await;
+    let text = app
+        .js("return document.getElementById('spec-text').value")
+        .await;
+    assert_eq!(text, SPEC);
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn a_share_link_round_trips_and_asks_before_replacing_a_draft() {
+    let app = App::open().await;
+    app.paste_spec(SPEC).await;
+    app.wait_for("[data-testid=share-link]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let url = app
+        .wait_for("[data-testid=share-url]")
+        .await
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap();
+    let fragment = url.split_once('#').map(|(_, f)| format!("#{f}")).unwrap();
+    assert!(fragment.starts_with("#spec="), "{url}");
+    assert!(
+        !fragment.contains("draft-test"),
+        "the spec travels compressed: {fragment}"
+    );
+
+    // The same browser, a different draft: the link does not replace it silently.
+    let other = SPEC.replace("draft-test", "other-draft");
+    app.paste_spec(&other).await;
+    app.wait_text("[data-testid=save-status]", |t| t.contains("saved"))
+        .await;
+    app.goto(&format!("/{fragment}")).await;
+    app.wait_for("[data-testid=shared-banner]").await;
+    let text = app
+        .js("return document.getElementById('spec-text').value")
+        .await;
+    assert_eq!(text, other.as_str(), "the draft is still open");
+    let address = app.js("return location.hash").await;
+    assert_eq!(address, "", "the fragment is removed once read");
+    app.wait_for("[data-testid=open-shared]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let text = app
+        .js("return document.getElementById('spec-text').value")
+        .await;
+    assert_eq!(text, SPEC, "the link's spec, byte for byte");
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn a_share_link_opens_straight_away_in_a_fresh_browser() {
+    let first = App::open().await;
+    first.paste_spec(SPEC).await;
+    first
+        .wait_for("[data-testid=share-link]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let url = first
+        .wait_for("[data-testid=share-url]")
+        .await
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap();
+    first.finish().await;
+
+    let second = App::launch().await;
+    let fragment = url.split_once('#').map(|(_, f)| f.to_string()).unwrap();
+    second.goto(&format!("/#{fragment}")).await;
+    second
+        .wait_text("[data-testid=sum-feed-days]", |t| t == "1")
+        .await;
+    let text = second
+        .js("return document.getElementById('spec-text').value")
+        .await;
+    assert_eq!(text, SPEC);
+    second.finish().await;
+}
+
+#[tokio::test]
+async fn a_damaged_share_link_says_so() {
+    let app = App::launch().await;
+    app.goto("/#spec=AAAA").await;
+    app.wait_text(".banner-error", |t| t.contains("could not be read"))
+        .await;
+    app.finish().await;
+}
