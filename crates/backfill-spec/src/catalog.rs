@@ -71,12 +71,7 @@ fn decode_catalog(
     complete: bool,
     diags: &mut Vec<Diagnostic>,
 ) -> Catalog {
-    let mut d = Decoder {
-        diags,
-        complete,
-        unquoted_dates: Vec::new(),
-        source,
-    };
+    let mut d = Decoder::new(diags, complete, source);
     let demo = |part: &str| -> &Catalog {
         fallback.unwrap_or_else(|| panic!("the demo catalog lacks {part}"))
     };

@@ -102,12 +102,7 @@ pub fn spec_with_map(
     complete: bool,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Spec, SpecMap) {
-    let mut d = Decoder {
-        diags: diagnostics,
-        complete,
-        unquoted_dates: Vec::new(),
-        source: "",
-    };
+    let mut d = Decoder::new(diagnostics, complete, "");
     let mut spec = Spec {
         version: None,
         ..Spec::default()
@@ -267,9 +262,22 @@ pub(crate) struct Decoder<'d> {
     pub unquoted_dates: Vec<(Span, String)>,
     /// The text the tree came from, where a finding needs a span inside a scalar.
     pub source: &'d str,
+    /// Fields that the last `unknown_keys` suggested for a typo, with that mapping's path: a
+    /// missing field that was suggested is not reported twice.
+    pub suggested: Option<(String, Vec<&'static str>)>,
 }
 
-impl Decoder<'_> {
+impl<'d> Decoder<'d> {
+    pub fn new(diags: &'d mut Vec<Diagnostic>, complete: bool, source: &'d str) -> Self {
+        Decoder {
+            diags,
+            complete,
+            unquoted_dates: Vec::new(),
+            source,
+            suggested: None,
+        }
+    }
+
     pub fn push(&mut self, d: Diagnostic) {
         self.diags.push(d);
     }
@@ -292,7 +300,8 @@ impl Decoder<'_> {
         false
     }
 
-    pub fn unknown_keys(&mut self, node: &Node, path: &str, known: &[&str], what: &str) {
+    pub fn unknown_keys(&mut self, node: &Node, path: &str, known: &[&'static str], what: &str) {
+        self.suggested = Some((path.to_owned(), Vec::new()));
         let listed = || {
             known
                 .iter()
@@ -306,8 +315,7 @@ impl Decoder<'_> {
             let Some(name) = k.scalar() else { continue };
             // No `x-…` escape hatch for anchors: `fmt` and the JSON Schema would drop or refuse
             // them. Anchors go on the first use (`- &common {…}`).
-            if known.contains(&name) || name == "<<"
-            {
+            if known.contains(&name) || name == "<<" {
                 continue;
             }
             // A pasted file of something else has thousands: a few findings say it all.
@@ -330,7 +338,13 @@ impl Decoder<'_> {
                 return;
             }
             reported += 1;
-            let hint = suggest::hint(name, known.iter().copied().filter(|k| !k.starts_with('$')))
+            let typo =
+                suggest::did_you_mean(name, known.iter().copied().filter(|k| !k.starts_with('$')));
+            if let (Some(field), Some((_, fields))) = (typo, self.suggested.as_mut()) {
+                fields.push(field);
+            }
+            let hint = typo
+                .map(|f| format!("did you mean `{f}`?"))
                 .or_else(|| misplaced(name, path))
                 .unwrap_or_else(|| format!("known fields: {}", listed()));
             let d = Diagnostic::error(
@@ -346,14 +360,10 @@ impl Decoder<'_> {
 
     pub fn missing(&mut self, parent: &Node, path: &str, field: &str, what: &str) {
         // A typo of the field was already reported with "did you mean `field`?".
-        let typo_hint = format!("did you mean `{field}`?");
-        let suggested = self.diags.iter().any(|d| {
-            d.code == "unknown-key"
-                && d.hint.as_deref() == Some(typo_hint.as_str())
-                && d.path
-                    .rsplit_once('/')
-                    .is_some_and(|(parent_path, _)| parent_path == path)
-        });
+        let suggested = self
+            .suggested
+            .as_ref()
+            .is_some_and(|(p, fields)| p == path && fields.contains(&field));
         if !self.complete || suggested {
             return;
         }

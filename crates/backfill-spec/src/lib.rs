@@ -91,12 +91,7 @@ pub fn analyze(text: &str, catalog: &Catalog, options: &Options) -> Analysis {
         && (root.get("plan").is_some() || root.get("fingerprint").is_some())
     {
         kind = InputKind::UploadedObject;
-        let mut d = decode::Decoder {
-            diags: &mut diagnostics,
-            complete: doc.complete,
-            unquoted_dates: Vec::new(),
-            source: text,
-        };
+        let mut d = decode::Decoder::new(&mut diagnostics, doc.complete, text);
         d.unknown_keys(&root, "", UPLOADED_KEYS, "an uploaded object");
         uploaded = Some((root.get("fingerprint"), root.get("plan")));
         spec_root = inner;

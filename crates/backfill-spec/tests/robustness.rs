@@ -154,6 +154,32 @@ fn hostile() -> Vec<(String, String)> {
         "many anchors".into(),
         (0..50_000).map(|i| format!("k{i}: &a{i} [1]\n")).collect(),
     ));
+    v.push((
+        "100k entries lacking fields".into(),
+        format!("backfills:\n{}", "- {x: 1}\n".repeat(100_000)),
+    ));
+    let feeds: Vec<String> = (0..400_000).map(|i| format!("f{i}")).collect();
+    v.push((
+        "400k feeds in one entry".into(),
+        format!(
+            "backfills:\n- dates: 2022-08-10\n  feeds: [{}]\n",
+            feeds.join(",")
+        ),
+    ));
+    let tags: Vec<String> = (0..100_000).map(|i| format!("k{i}: v")).collect();
+    v.push((
+        "100k tags".into(),
+        format!("emr:\n  tags: {{{}}}\n", tags.join(", ")),
+    ));
+    let days: Vec<String> = (0..20_000)
+        .map(|i| format!("{}", Day(18_000 + i)))
+        .collect();
+    let mut dup = format!(
+        "backfills:\n- feeds: [clicks]\n  dates: [{}]\n",
+        days.join(", ")
+    );
+    dup.push_str(&"- {feeds: [clicks], dates: 2019-04-13}\n".repeat(5_000));
+    v.push(("5k entries repeating one of 20k days".into(), dup));
     v.push(("huge date range".into(), "version: 1\nname: x\nreason: y\nbackfills:\n  - {feeds: all, dates: 1000-01-01..9999-12-31}\n".into()));
     v
 }

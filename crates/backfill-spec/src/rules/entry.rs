@@ -1,8 +1,13 @@
 //! The rules of one `backfills` entry: its feeds, dates, `except`, hours and target.
 
+use std::collections::HashSet;
+
 use super::{Context, and_list, with_loc};
 use crate::decode::{EntryMap, Loc};
 use crate::{CatalogFeed, Day, DayError, Diagnostic, Entry, Feeds, Target, suggest};
+
+/// Unknown feeds reported one by one in an entry; the rest get one finding.
+const MAX_UNKNOWN_FEEDS: usize = 20;
 
 /// Why a date item cannot be read.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -151,7 +156,9 @@ fn feeds<'a>(
         return Vec::new();
     }
     let mut known = Vec::with_capacity(names.len());
-    let mut seen: Vec<&str> = Vec::with_capacity(names.len());
+    let mut seen: HashSet<&str> = HashSet::with_capacity(names.len());
+    let mut unknown = 0usize;
+    let mut unreported: Option<&Loc> = None;
     for (name, loc) in names.iter().zip(&em.feed_items) {
         if name == "all" {
             out.push(with_loc(
@@ -165,8 +172,7 @@ fn feeds<'a>(
             ));
             continue;
         }
-        // Feeds are few per entry; a linear scan beats hashing here.
-        if seen.contains(&name.as_str()) {
+        if !seen.insert(name.as_str()) {
             out.push(with_loc(
                 Diagnostic::warning(
                     "duplicate-item",
@@ -178,10 +184,15 @@ fn feeds<'a>(
             ));
             continue;
         }
-        seen.push(name);
         match cx.feed(name) {
             Some(feed) => known.push((feed, Some(loc))),
             None => {
+                unknown += 1;
+                // A pasted list of thousands gets a few findings, not thousands.
+                if unknown > MAX_UNKNOWN_FEEDS {
+                    unreported.get_or_insert(loc);
+                    continue;
+                }
                 let names = cx
                     .catalog
                     .feeds
@@ -203,6 +214,20 @@ fn feeds<'a>(
                 ));
             }
         }
+    }
+    if let Some(loc) = unreported {
+        out.push(with_loc(
+            Diagnostic::error(
+                "unknown-feed",
+                format!(
+                    "{} more feeds of this list are not in the catalog, from this one on",
+                    unknown - MAX_UNKNOWN_FEEDS
+                ),
+                loc.span,
+            )
+            .with_hint("is this the right list? the catalog's feeds are listed in the hints above"),
+            loc,
+        ));
     }
     known
 }
