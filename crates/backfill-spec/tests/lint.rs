@@ -179,3 +179,44 @@ fn the_demo_catalog_lints_clean() {
     assert_eq!(&cat, catalog::demo());
     assert!(cat.feeds.len() >= 8);
 }
+
+#[test]
+fn findings_are_sorted_and_capped() {
+    let mut text = String::from("version: 1\nname: many\nreason: many\nbackfills:\n");
+    for i in 0..600 {
+        text.push_str(&format!(
+            "  - {{feeds: [clicks], dates: 2022-02-30, note: {i}}}\n"
+        ));
+    }
+    let analysis = analyze(&text, catalog::demo(), &Options { today: today() });
+    let d = &analysis.diagnostics;
+    assert_eq!(d.len(), backfill_spec::MAX_DIAGNOSTICS + 1);
+    assert!(
+        d.windows(2)
+            .all(|w| (w[0].span, w[0].code) <= (w[1].span, w[1].code))
+    );
+    let last = d.last().unwrap();
+    assert_eq!(last.code, "too-many-findings");
+    assert!(
+        last.message.starts_with("101 more findings"),
+        "{}",
+        last.message
+    );
+}
+
+#[test]
+fn input_kinds() {
+    let o = Options { today: today() };
+    let kind = |t: &str| analyze(t, catalog::demo(), &o).kind;
+    assert_eq!(kind(""), backfill_spec::InputKind::Empty);
+    assert_eq!(kind("# a comment\n"), backfill_spec::InputKind::Empty);
+    assert_eq!(kind("version: 1\n"), backfill_spec::InputKind::Yaml);
+    assert_eq!(
+        kind("\u{feff} {\"version\": 1}"),
+        backfill_spec::InputKind::Json
+    );
+    assert_eq!(
+        kind("{\"spec\": {}, \"fingerprint\": \"x\"}"),
+        backfill_spec::InputKind::UploadedObject
+    );
+}
