@@ -301,7 +301,8 @@ impl<'d> Decoder<'d> {
     }
 
     pub fn unknown_keys(&mut self, node: &Node, path: &str, known: &[&'static str], what: &str) {
-        self.suggested = Some((path.to_owned(), Vec::new()));
+        // Most mappings have no unknown key: allocate only when one is suggested.
+        self.suggested = None;
         let listed = || {
             known
                 .iter()
@@ -340,8 +341,11 @@ impl<'d> Decoder<'d> {
             reported += 1;
             let typo =
                 suggest::did_you_mean(name, known.iter().copied().filter(|k| !k.starts_with('$')));
-            if let (Some(field), Some((_, fields))) = (typo, self.suggested.as_mut()) {
-                fields.push(field);
+            if let Some(field) = typo {
+                self.suggested
+                    .get_or_insert_with(|| (path.to_owned(), Vec::new()))
+                    .1
+                    .push(field);
             }
             let hint = typo
                 .map(|f| format!("did you mean `{f}`?"))
