@@ -220,3 +220,37 @@ fn input_kinds() {
         backfill_spec::InputKind::UploadedObject
     );
 }
+
+#[test]
+fn plan_limits_point_at_the_entry_and_huge_text_is_refused() {
+    let long_name = format!("backfill {{feed}} {{date}} {}", "x".repeat(300));
+    let long_arg = "y".repeat(11_000);
+    let catalog_text = format!(
+        "version: 1\nfeeds:\n  clicks: {{since: 2020-01-01}}\nemr:\n  step_name: \"{long_name}\"\n  \
+         args: [run, \"{{feed}}\", \"{{date}}\", \"{long_arg}\"]\n  defaults: {{action_on_failure: CONTINUE, \
+         step_concurrency: 1, instance_type: m6g.xlarge, managed_scaling: {{unit_type: Instances, \
+         min_units: 1, max_units: 2}}}}\n"
+    );
+    let (cat, catalog_diagnostics) = catalog::parse(&catalog_text);
+    assert!(catalog_diagnostics.is_empty(), "{catalog_diagnostics:?}");
+    let spec = "version: 1\nname: x\nreason: long templates\nbackfills:\n  - feeds: [clicks]\n    dates: \"2022-08-10\"\n";
+    let analysis = analyze(spec, &cat, &Options { today: today() });
+    let found: Vec<(&str, &str, &str)> = analysis
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, d.path.as_str(), &spec[d.span.start..d.span.end]))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("emr-step-name-too-long", "/backfills/0/feeds", "[clicks]"),
+            ("emr-step-too-long", "/backfills/0/feeds", "[clicks]"),
+        ]
+    );
+
+    let huge = "#".repeat(backfill_spec::yaml::MAX_INPUT_BYTES + 1);
+    let analysis = analyze(&huge, catalog::demo(), &Options { today: today() });
+    assert_eq!(analysis.diagnostics.len(), 1);
+    assert_eq!(analysis.diagnostics[0].code, "input-too-large");
+    assert!(analysis.diagnostics[0].span.start > 0);
+}
