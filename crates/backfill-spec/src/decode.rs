@@ -234,6 +234,11 @@ pub fn is_yaml11_bool(s: &str) -> bool {
     )
 }
 
+/// Booleans to every reader: YAML 1.2's core schema and JSON (`true`, `false`).
+pub fn is_yaml12_bool(s: &str) -> bool {
+    matches!(s, "true" | "True" | "TRUE" | "false" | "False" | "FALSE")
+}
+
 /// What PyYAML's timestamp resolver reads as a date: `2022-08-10`, also `2022-8-1`.
 fn looks_like_pyyaml_date(s: &str) -> bool {
     let mut parts = s.split('-');
@@ -387,6 +392,22 @@ impl<'d> Decoder<'d> {
     pub fn text(&mut self, key: &Node, node: &Node, path: &str) -> Option<String> {
         match &node.kind {
             NodeKind::Scalar { .. } if node.is_null() => None,
+            // YAML 1.2 and JSON read these as booleans too: not a pitfall but a wrong type.
+            NodeKind::Scalar {
+                value,
+                style: ScalarStyle::Plain,
+            } if is_yaml12_bool(value) => {
+                let name = key.scalar().unwrap_or("this field");
+                let d = Diagnostic::error(
+                    "wrong-type",
+                    format!("`{name}` must be text; unquoted `{value}` is a boolean"),
+                    node.span,
+                )
+                .with_hint(format!("quote it if you mean the text: \"{value}\""))
+                .with_path(path);
+                self.push(d);
+                None
+            }
             NodeKind::Scalar { value, style } => {
                 if *style == ScalarStyle::Plain {
                     self.plain_pitfalls(value, node.span, path, key);
@@ -509,7 +530,7 @@ impl<'d> Decoder<'d> {
                     self.push(d);
                     return Some(Vec::new());
                 }
-                let v = self.text(key, node, path).unwrap_or_default();
+                let v = self.text(key, node, path)?;
                 out.push(loc(key, node, path));
                 Some(vec![v])
             }
@@ -529,12 +550,14 @@ impl<'d> Decoder<'d> {
                             self.push(d);
                         }
                         NodeKind::Scalar { .. } => {
-                            values.push(self.text(key, item, &item_path).unwrap_or_default());
-                            out.push(Loc {
-                                key: None,
-                                span: item.span,
-                                path: item_path,
-                            });
+                            if let Some(value) = self.text(key, item, &item_path) {
+                                values.push(value);
+                                out.push(Loc {
+                                    key: None,
+                                    span: item.span,
+                                    path: item_path,
+                                });
+                            }
                         }
                         _ => {
                             let d = Diagnostic::error(
