@@ -27,7 +27,7 @@ pub use replay::{
 
 /// Expansion stops after this many feed-days (before merging), so that a typo such as
 /// `1000-01-01..9999-12-31` costs a diagnostic, not the browser tab.
-pub const MAX_UNITS: usize = 5_000_000;
+pub const MAX_UNITS: usize = 2_000_000;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Plan {
