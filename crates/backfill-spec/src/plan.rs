@@ -1,7 +1,7 @@
 //! The plan: what a spec will actually run, expanded against the catalog.
 //!
 //! Invariants:
-//! - Deterministic: units are sorted by (day, feed name), steps by (first day, feed), so the
+//! - Deterministic: units are sorted by (day, feed name, target), steps by (first day, feed), so the
 //!   same spec and catalog always give the same plan, byte for byte.
 //! - Compact: a unit is 20 bytes and steps and messages are descriptors; step arguments and
 //!   message bodies are rendered on demand ([`EmrPlan::step`], [`ReplayPlan::message`]), so a
@@ -20,7 +20,7 @@ mod template;
 use crate::{Catalog, Day, HourSet, Spec};
 
 pub use emr::{EmrPlan, EmrStep, MAX_STEPS_PER_WAVE, StepDescriptor};
-pub use limits::{LimitKind, LimitViolation};
+pub use limits::{LimitKind, LimitViolation, MAX_STEP_CHARS, MAX_STEP_NAME_CHARS};
 pub use replay::{
     MAX_BATCH_BYTES, MAX_BATCH_ENTRIES, MessageDescriptor, ReplayMessage, ReplayPlan,
 };
