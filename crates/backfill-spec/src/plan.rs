@@ -1,8 +1,8 @@
 //! The plan: what a spec will actually run, expanded against the catalog.
 //!
 //! Invariants:
-//! - Deterministic: units are sorted by (day, feed name, target), steps by (first day, feed), so the
-//!   same spec and catalog always give the same plan, byte for byte.
+//! - Deterministic: units are sorted by (day, feed name, target), steps by (first day, feed),
+//!   so the same spec and catalog always give the same plan, byte for byte.
 //! - Compact: a unit is 20 bytes and steps and messages are descriptors; step arguments and
 //!   message bodies are rendered on demand ([`EmrPlan::step`], [`ReplayPlan::message`]), so a
 //!   million feed-days never means a million strings held at once.
