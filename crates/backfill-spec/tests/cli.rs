@@ -244,3 +244,34 @@ fn schema_prints_the_json_schema() {
     assert_eq!(code(&out), 0);
     assert_eq!(stdout(&out), backfill_spec::json_schema());
 }
+
+#[test]
+fn plan_text_is_compared_whole() {
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/plan/product-example.yaml");
+    let out = run(&["plan", path(&spec)], None);
+    assert_eq!(code(&out), 0);
+    // The file name is machine-specific: compare from the summary on.
+    let text = stdout(&out);
+    let actual = text.split_once('\n').map_or("", |(_, rest)| rest);
+    let expected_path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cli/product-example.plan.txt");
+    if std::env::var_os("UPDATE_EXPECT").is_some() {
+        std::fs::create_dir_all(expected_path.parent().expect("dir")).expect("mkdir");
+        std::fs::write(&expected_path, actual).expect("write expected");
+        return;
+    }
+    let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
+    assert_eq!(actual, expected, "UPDATE_EXPECT=1 to accept");
+    // The unquoted dates of PRODUCT.md's example draw an info on stderr, not on stdout.
+    assert!(String::from_utf8_lossy(&out.stderr).contains("yaml-unquoted-date"));
+}
+
+#[test]
+fn fmt_says_when_comments_are_dropped() {
+    let out = run(
+        &["fmt", "-"],
+        Some(format!("# why this backfill\n{GOOD}").as_bytes()),
+    );
+    assert_eq!(code(&out), 0);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("1 comment line not kept"));
+}

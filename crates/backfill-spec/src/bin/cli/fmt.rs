@@ -68,6 +68,15 @@ pub fn fmt(out: &mut dyn Write, check: bool, path: &str) -> io::Result<u8> {
         );
         return Ok(FOUND_ERRORS);
     }
+    let dropped = comment_lines(&input.text);
+    if dropped > 0 && canonical != input.text {
+        // Printing from the model cannot keep comments; say so rather than lose them quietly.
+        eprintln!(
+            "{}: note: {dropped} comment line{} not kept (fmt prints the spec from its content)",
+            input.name,
+            if dropped == 1 { "" } else { "s" }
+        );
+    }
     if path == "-" {
         out.write_all(canonical.as_bytes())?;
     } else if canonical != input.text
@@ -93,4 +102,39 @@ fn form_errors(text: &str) -> Vec<Diagnostic> {
     }
     diagnostics.retain(|d| d.severity == Severity::Error);
     diagnostics
+}
+
+/// Lines holding a YAML comment, apart from a leading `# yaml-language-server:` line. A
+/// line-by-line approximation (a `#` at the start or after a blank, outside quotes on that
+/// line), good enough for a note; JSON has no comments.
+fn comment_lines(text: &str) -> usize {
+    let mut count = 0;
+    for (n, line) in text.lines().enumerate() {
+        if n == 0 && line.starts_with("# yaml-language-server:") {
+            continue;
+        }
+        let (mut single, mut double, mut previous) = (false, false, ' ');
+        for c in line.chars() {
+            match c {
+                '\'' if !double => single = !single,
+                '"' if !single && previous != '\\' => double = !double,
+                '#' if !single && !double && previous.is_whitespace() => {
+                    count += 1;
+                    break;
+                }
+                _ => {}
+            }
+            previous = c;
+        }
+    }
+    count
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn comment_lines_are_counted_outside_quotes() {
+        let text = "# yaml-language-server: $schema=x\n# head\nname: a # tail\nreason: \"no # here\"\nticket: 'a # b'\nnote: a#b\n";
+        assert_eq!(super::comment_lines(text), 2);
+    }
 }
