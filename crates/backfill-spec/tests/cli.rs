@@ -94,6 +94,8 @@ fn lint_exit_codes_follow_errors_and_io() {
 fn lint_json_keeps_the_contract() {
     let out = run(&["lint", "--format", "json", "-"], Some(BAD.as_bytes()));
     assert_eq!(code(&out), 1);
+    // Key order is not meaning in JSON, but people read this too: the contract's order.
+    assert!(stdout(&out).starts_with(r#"{"diagnostics":[{"severity":"error","code":"#));
     let value: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
     let items = value["diagnostics"].as_array().expect("diagnostics");
     assert!(!items.is_empty());
