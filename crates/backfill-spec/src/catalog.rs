@@ -133,7 +133,9 @@ fn decode_catalog(
         }
     };
     let replay_message = match root.get("replay") {
-        Some(v) => replay(&mut d, v).unwrap_or_else(|| demo("replay").replay_message.clone()),
+        Some(v) => {
+            replay(&mut d, v, &feeds).unwrap_or_else(|| demo("replay").replay_message.clone())
+        }
         None => demo("replay").replay_message.clone(),
     };
     let upload_key = match root.get("upload").filter(|v| !v.is_null()) {

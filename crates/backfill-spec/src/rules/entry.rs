@@ -270,6 +270,7 @@ fn days(
             && what == "dates"
         {
             future(a, b, today, text, loc, out);
+            long_range(a, b, text, loc, out);
         }
         out_days.push(days);
     }
@@ -325,6 +326,25 @@ fn date_error(text: &str, err: &DateItemError, loc: &Loc) -> Diagnostic {
             loc.span,
         )
         .with_hint(format!("write `{b}..{a}`")),
+    }
+}
+
+/// Longer ranges are usually a slip of the year (2021 for 2022), which is cheap to ask about
+/// and expensive to run.
+const LONG_RANGE_DAYS: i32 = 366;
+
+fn long_range(a: Day, b: Day, text: &str, loc: &Loc, out: &mut Vec<Diagnostic>) {
+    let days = b.0 - a.0 + 1;
+    if days > LONG_RANGE_DAYS {
+        out.push(with_loc(
+            Diagnostic::warning(
+                "long-range",
+                format!("the range `{text}` covers {days} days, more than a year"),
+                loc.span,
+            )
+            .with_hint("check both years; if it is meant, this warning can stay"),
+            loc,
+        ));
     }
 }
 
