@@ -17,7 +17,7 @@ Commands:
   lint    Check specs (YAML, JSON, or an uploaded object). Text: one
           `file:line:col: severity[code]: message` per finding, with its hint.
           JSON: {\"diagnostics\": [{severity, code, message, hint, line, column,
-          end_line, end_column, path, file}]}.
+          end_line, end_column, path, file, related?}]}.
   plan    Print what a spec runs: the summary, the EMR steps in waves (the
           AddJobFlowSteps shape) and the replay messages in batches.
           With errors, prints the diagnostics instead (JSON with --format json).
