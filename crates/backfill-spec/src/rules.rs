@@ -4,6 +4,7 @@
 //! The rules read the decoded [`Spec`] with its [`SpecMap`] (where everything is), never the
 //! text, and never the clock: "today" comes in as an argument.
 
+mod dates;
 pub mod emr;
 mod entry;
 mod plan;
@@ -13,7 +14,8 @@ use std::collections::HashMap;
 use crate::decode::{Loc, SpecMap};
 use crate::{Catalog, CatalogFeed, Day, Diagnostic, Spec};
 
-pub use entry::{DateItemError, HourItemError, date_item, hour_item};
+pub use dates::{DateItemError, date_item};
+pub use entry::{HourItemError, hour_item};
 pub(crate) use plan::plan_findings;
 
 /// Everything the rules need besides the spec.
