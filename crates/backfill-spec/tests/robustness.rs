@@ -1,7 +1,8 @@
 //! Hostile and arbitrary input: our stand-in for fuzzing on a stable toolchain (the cargo-fuzz
 //! target in `fuzz/` runs the same check for whoever has nightly).
 //!
-//! Every input goes through `analyze` and `catalog::parse`. Nothing may panic, every
+//! Every input goes through `analyze` and `catalog::parse`, and their findings through the
+//! text and JSON reports (and the decoded spec through `emit`). Nothing may panic, every
 //! diagnostic must have a span on character boundaries inside the text, and each input must
 //! finish in bounded time. Inputs: alias bombs, 10,000-deep nesting, multi-megabyte texts,
 //! random bytes, and random mutations of the lint fixtures, all from a fixed-seed PRNG so a
@@ -12,7 +13,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use backfill_spec::{Day, Options, analyze, catalog};
+use backfill_spec::{Day, Options, analyze, catalog, emit, report};
 
 /// splitmix64: small, fast, good enough to drive mutations, and the same on every machine.
 struct Rng(u64);
@@ -228,6 +229,12 @@ fn run(text: &str) -> Result<Duration, String> {
                     text.len()
                 ));
             }
+        }
+        // What the CLI and the app do next must not break either.
+        std::hint::black_box(report::text("f", text, &analysis.diagnostics, true));
+        std::hint::black_box(report::json(text, &catalog_diags));
+        if let Some(spec) = &analysis.spec {
+            std::hint::black_box(emit::to_yaml(spec));
         }
         Ok(())
     }));
