@@ -188,9 +188,10 @@ pub fn spec_with_map(
     if let Some((_, v)) = root.entry("backfills") {
         d.backfills(v, &mut spec, &mut map);
     }
-    if let Some((_, v)) = root.entry("emr")
+    if let Some((k, v)) = root.entry("emr")
         && !v.is_null()
     {
+        map.fields.insert("/emr".to_owned(), loc(k, v, "/emr"));
         spec.emr = d.emr(v, "/emr", &mut map);
     }
     d.report_unquoted_dates();

@@ -78,6 +78,25 @@ pub fn check(
             concurrency: false,
         };
         emr::check(&checks, out);
+        let targets = spec.backfills.iter().map(|e| {
+            let t = e.target.as_deref().or(spec.defaults.target.as_deref());
+            crate::Target::parse(t.unwrap_or("emr"))
+        });
+        let all_replay = !spec.backfills.is_empty()
+            && targets
+                .into_iter()
+                .all(|t| t == Some(crate::Target::Replay));
+        if let (true, Some(loc)) = (all_replay, map.field("/emr")) {
+            out.push(with_loc(
+                Diagnostic::info(
+                    "emr-unused",
+                    "every entry targets replay: these EMR settings are not used",
+                    loc.key_or_value(),
+                )
+                .with_hint("remove `emr:`, or check the targets"),
+                loc,
+            ));
+        }
     }
     understood
 }
