@@ -181,6 +181,12 @@ fn hostile() -> Vec<(String, String)> {
     );
     dup.push_str(&"- {feeds: [clicks], dates: 2019-04-13}\n".repeat(5_000));
     v.push(("5k entries repeating one of 20k days".into(), dup));
+    let items = vec!["1"; 50_000].join(",");
+    let aliases = vec!["*a"; 100_000].join(",");
+    v.push((
+        "100k aliases of a 50k-item list".into(),
+        format!("a: &a [{items}]\nb: [{aliases}]\n"),
+    ));
     v.push(("huge date range".into(), "version: 1\nname: x\nreason: y\nbackfills:\n  - {feeds: all, dates: 1000-01-01..9999-12-31}\n".into()));
     v
 }
