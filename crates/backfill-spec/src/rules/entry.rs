@@ -106,7 +106,8 @@ fn feeds<'a>(
     out: &mut Vec<Diagnostic>,
 ) -> Vec<(&'a CatalogFeed, Option<&'a Loc>)> {
     let names = match &e.feeds {
-        Feeds::All => return cx.catalog.feeds.iter().map(|f| (f, None)).collect(),
+        // `all` is handled from the catalog facts in `Context`, not feed by feed.
+        Feeds::All => return Vec::new(),
         Feeds::List(names) => names,
     };
     if names.is_empty() && em.feed_items.is_empty() {
@@ -163,16 +164,9 @@ fn feeds<'a>(
                     unreported.get_or_insert(loc);
                     continue;
                 }
-                let names = cx
-                    .catalog
-                    .feeds
-                    .iter()
-                    .map(|f| f.name.as_str())
-                    .chain(["all"]);
-                let hint = suggest::hint(name, names).unwrap_or_else(|| {
-                    let all: Vec<&str> = cx.catalog.feeds.iter().map(|f| f.name.as_str()).collect();
-                    format!("the catalog's feeds: {}", and_list(&all, 8))
-                });
+                let hint = cx
+                    .suggest_feed(name)
+                    .unwrap_or_else(|| format!("the catalog's feeds: {}", and_list(&cx.names, 8)));
                 out.push(with_loc(
                     Diagnostic::error(
                         "unknown-feed",
@@ -261,8 +255,9 @@ fn since(
     for (days, loc) in dates.iter().zip(&em.date_items) {
         let Some((a, b)) = *days else { continue };
         if matches!(e.feeds, Feeds::All) {
-            if !cx.catalog.feeds.is_empty() && cx.catalog.feeds.iter().all(|f| f.since > b) {
-                let first = cx.catalog.feeds.iter().map(|f| f.since).min().unwrap_or(b);
+            if let Some(first) = cx.first_since
+                && first > b
+            {
                 out.push(with_loc(
                     Diagnostic::warning(
                         "no-feed-exists",
@@ -324,24 +319,23 @@ fn daily_feeds(
 ) {
     let daily: Vec<&(&CatalogFeed, Option<&Loc>)> =
         feeds.iter().filter(|(f, _)| !f.hourly).collect();
-    if daily.is_empty() {
+    let is_all = matches!(e.feeds, Feeds::All);
+    let names: Vec<&str> = if is_all {
+        cx.daily.clone()
+    } else {
+        daily.iter().map(|(f, _)| f.name.as_str()).collect()
+    };
+    if names.is_empty() {
         return;
     }
-    let names: Vec<&str> = daily.iter().map(|(f, _)| f.name.as_str()).collect();
-    let hourly: Vec<&str> = cx
-        .catalog
-        .feeds
-        .iter()
-        .filter(|f| f.hourly)
-        .map(|f| f.name.as_str())
-        .collect();
+    let hourly = &cx.hourly;
     let (message, hint) = if matches!(e.feeds, Feeds::All) {
         (
             format!(
                 "`hours` with `feeds: all`, but {} have only daily partitions",
                 and_list(&names, 3)
             ),
-            format!("name the hourly feeds instead: {}", and_list(&hourly, 5)),
+            format!("name the hourly feeds instead: {}", and_list(hourly, 5)),
         )
     } else {
         (
@@ -354,12 +348,15 @@ fn daily_feeds(
         )
     };
     let mut d = Diagnostic::error("hours-on-daily-feed", message, hours_loc.span).with_hint(hint);
-    for (_, loc) in daily.iter().take(3) {
-        if let Some(loc) = loc {
-            d = d.with_related(loc.span, "daily feed");
-        } else if let Some(feeds) = &em.feeds {
+    if is_all {
+        if let Some(feeds) = &em.feeds {
             d = d.with_related(feeds.span, "every feed, daily ones included");
-            break;
+        }
+    } else {
+        for (_, loc) in daily.iter().take(3) {
+            if let Some(loc) = loc {
+                d = d.with_related(loc.span, "daily feed");
+            }
         }
     }
     out.push(with_loc(d, hours_loc));
@@ -373,31 +370,20 @@ fn replay(
     cx: &Context<'_>,
     out: &mut Vec<Diagnostic>,
 ) {
-    let replayable: Vec<&str> = cx
-        .catalog
-        .feeds
-        .iter()
-        .filter(|f| f.replay)
-        .map(|f| f.name.as_str())
-        .collect();
-    let list = if replayable.is_empty() {
+    let list = if cx.replayable.is_empty() {
         "no feed of the catalog can".to_owned()
     } else {
-        format!("{} can", and_list(&replayable, 5))
+        format!("{} can", and_list(&cx.replayable, 5))
     };
     if matches!(e.feeds, Feeds::All) {
-        let blocked: Vec<&str> = feeds
-            .iter()
-            .filter(|(f, _)| !f.replay)
-            .map(|(f, _)| f.name.as_str())
-            .collect();
+        let blocked = &cx.not_replayable;
         if let (false, Some(loc)) = (blocked.is_empty(), &em.feeds) {
             out.push(with_loc(
                 Diagnostic::error(
                     "replay-not-supported",
                     format!(
                         "target replay with `feeds: all`, but {} cannot be replayed",
-                        and_list(&blocked, 3)
+                        and_list(blocked, 3)
                     ),
                     loc.span,
                 )
