@@ -281,3 +281,27 @@ fn fmt_says_when_comments_are_dropped() {
     assert_eq!(code(&out), 0);
     assert!(String::from_utf8_lossy(&out.stderr).contains("1 comment line not kept"));
 }
+
+#[test]
+fn fmt_keeps_the_schema_key() {
+    let json = br#"{"$schema": "./spec-v1.schema.json", "version": 1, "name": "j", "reason": "r", "backfills": [{"feeds": "clicks", "dates": "2022-08-10"}]}"#;
+    let out = run(&["fmt", "-"], Some(json));
+    assert_eq!(code(&out), 0);
+    let text = stdout(&out);
+    assert!(
+        text.starts_with("{\n  \"$schema\": \"./spec-v1.schema.json\",\n  \"version\": 1,"),
+        "{text}"
+    );
+    let again = run(&["fmt", "-"], Some(text.as_bytes()));
+    assert_eq!(stdout(&again), text, "fmt is idempotent");
+
+    let yaml = format!("$schema: ./spec-v1.schema.json\n{GOOD}");
+    let out = run(&["fmt", "-"], Some(yaml.as_bytes()));
+    assert!(
+        stdout(&out).starts_with("$schema: \"./spec-v1.schema.json\"\nversion: 1\n"),
+        "{}",
+        stdout(&out)
+    );
+    let again = run(&["fmt", "-"], Some(&out.stdout));
+    assert_eq!(again.stdout, out.stdout, "fmt is idempotent");
+}

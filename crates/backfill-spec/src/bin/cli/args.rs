@@ -22,7 +22,8 @@ Commands:
           AddJobFlowSteps shape) and the replay messages in batches.
           With errors, prints the diagnostics instead (JSON with --format json).
   fmt     Rewrite a spec in canonical form (YAML stays YAML, JSON stays JSON).
-          Comments are not kept, except a leading `# yaml-language-server:` line.
+          Comments are not kept, except a leading `# yaml-language-server:` line
+          (a `$schema` key is kept too).
           --check changes nothing and exits 1 when the file is not canonical.
   schema  Print the JSON Schema of spec v1 (for `# yaml-language-server: $schema=`).
 

@@ -43,19 +43,41 @@ pub fn fmt(out: &mut dyn Write, check: bool, path: &str) -> io::Result<u8> {
             return Ok(FOUND_ERRORS);
         }
     };
+    // Keep what ties the file to its schema in editors: a `$schema` key (which the model
+    // does not hold) and, in YAML, the `# yaml-language-server:` comment.
+    let schema_key = backfill_spec::yaml::parse_document(&input.text)
+        .root
+        .and_then(|root| {
+            root.get("$schema")
+                .and_then(|n| n.scalar())
+                .map(str::to_owned)
+        })
+        .map(|url| serde_json::to_string(&url).unwrap_or_default());
     let canonical = match analysis.kind {
-        InputKind::Json => emit::to_json(&spec),
+        InputKind::Json => {
+            let json = emit::to_json(&spec);
+            match (&schema_key, json.strip_prefix("{\n")) {
+                (Some(url), Some(rest)) => format!("{{\n  \"$schema\": {url},\n{rest}"),
+                _ => json,
+            }
+        }
         _ => {
-            // Keep the editor's schema comment: it is the one comment fmt understands.
             let schema_line = input
                 .text
                 .lines()
                 .next()
                 .filter(|l| l.starts_with("# yaml-language-server:"));
-            match schema_line {
-                Some(line) => format!("{line}\n{}", emit::to_yaml(&spec)),
-                None => emit::to_yaml(&spec),
+            let mut out = String::new();
+            if let Some(line) = schema_line {
+                out.push_str(line);
+                out.push('\n');
             }
+            // A JSON string is a valid YAML double-quoted scalar.
+            if let Some(url) = &schema_key {
+                out.push_str(&format!("$schema: {url}\n"));
+            }
+            out.push_str(&emit::to_yaml(&spec));
+            out
         }
     };
     if check {
