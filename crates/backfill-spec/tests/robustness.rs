@@ -213,6 +213,12 @@ fn fixtures() -> Vec<String> {
     texts
 }
 
+/// A spec with every kind of entry, analysed against each catalog the inputs yield.
+const SPEC_FOR_CATALOGS: &str = "version: 1\nname: c\nreason: catalogs\nbackfills:\n\
+  - {feeds: all, dates: 2022-08-01..2022-08-03}\n\
+  - {feeds: [clicks, events, orders], dates: 2022-08-04, hours: 0-5}\n\
+  - {feeds: [orders], dates: 2022-08-05, target: replay}\n";
+
 /// Runs one input; returns its duration, or what went wrong.
 fn run(text: &str) -> Result<Duration, String> {
     let options = Options {
@@ -221,7 +227,14 @@ fn run(text: &str) -> Result<Duration, String> {
     let start = Instant::now();
     let outcome = catch_unwind(AssertUnwindSafe(|| {
         let analysis = analyze(text, catalog::demo(), &options);
-        let (_, catalog_diags) = catalog::parse(text);
+        let (broken_catalog, catalog_diags) = catalog::parse(text);
+        // Whatever the catalog text was, what it yields must plan a spec without trouble.
+        let with_it = analyze(SPEC_FOR_CATALOGS, &broken_catalog, &options);
+        if let Some(plan) = &with_it.plan {
+            for i in 0..plan.emr.steps.len().min(3) {
+                std::hint::black_box(plan.emr.step(i));
+            }
+        }
         for d in analysis.diagnostics.iter().chain(&catalog_diags) {
             let ok = d.span.start <= d.span.end
                 && d.span.end <= text.len()
