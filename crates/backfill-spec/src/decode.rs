@@ -265,7 +265,8 @@ pub(crate) fn kind_name(node: &Node) -> &'static str {
 pub(crate) struct Decoder<'d> {
     pub diags: &'d mut Vec<Diagnostic>,
     pub complete: bool,
-    pub unquoted_dates: Vec<(Span, String)>,
+    /// Unquoted dates seen: how many, and the first one's place.
+    pub unquoted_dates: (usize, Option<(Span, String)>),
     /// The text the tree came from, where a finding needs a span inside a scalar.
     pub source: &'d str,
     /// Fields that the last `unknown_keys` suggested for a typo, with that mapping's path: a
@@ -278,7 +279,7 @@ impl<'d> Decoder<'d> {
         Decoder {
             diags,
             complete,
-            unquoted_dates: Vec::new(),
+            unquoted_dates: (0, None),
             source,
             suggested: None,
         }
@@ -447,17 +448,20 @@ impl<'d> Decoder<'d> {
             .with_path(path);
             self.push(d);
         } else if looks_like_pyyaml_date(value) {
-            self.unquoted_dates.push((span, path.to_owned()));
+            self.unquoted_dates.0 += 1;
+            self.unquoted_dates
+                .1
+                .get_or_insert_with(|| (span, path.to_owned()));
         }
     }
 
     /// One finding for all unquoted dates: they are fine here, and a warning per date would
     /// bury the findings that matter.
     pub fn report_unquoted_dates(&mut self) {
-        let Some((first, path)) = self.unquoted_dates.first().cloned() else {
+        let (n, Some((first, path))) = self.unquoted_dates.clone() else {
             return;
         };
-        let n = self.unquoted_dates.len();
+
         let message = if n == 1 {
             "this unquoted date would be read as a date object, not text, by PyYAML".to_owned()
         } else {
