@@ -27,7 +27,13 @@ impl Day {
     pub fn parse(text: &str) -> Result<Day, DayError> {
         let b = text.as_bytes();
         let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
-        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' || !digits(0..4) || !digits(5..7) || !digits(8..10) {
+        if b.len() != 10
+            || b[4] != b'-'
+            || b[7] != b'-'
+            || !digits(0..4)
+            || !digits(5..7)
+            || !digits(8..10)
+        {
             return Err(DayError::Format);
         }
         let year: i32 = text[0..4].parse().map_err(|_| DayError::Format)?;
@@ -71,8 +77,18 @@ impl fmt::Display for Day {
 }
 
 const MONTHS: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-    "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 
 fn is_leap(y: i32) -> bool {
@@ -176,7 +192,14 @@ mod tests {
 
     #[test]
     fn days_round_trip_through_text() {
-        for text in ["1970-01-01", "2000-02-29", "2022-08-10", "1999-12-31", "2400-02-29", "1000-01-01"] {
+        for text in [
+            "1970-01-01",
+            "2000-02-29",
+            "2022-08-10",
+            "1999-12-31",
+            "2400-02-29",
+            "1000-01-01",
+        ] {
             assert_eq!(Day::parse(text).unwrap().to_string(), text);
         }
         assert_eq!(Day::parse("1970-01-02"), Ok(Day(1)));
@@ -194,8 +217,18 @@ mod tests {
             Day::parse("2022-02-30"),
             Err(DayError::Impossible("February 2022 has 28 days".into()))
         );
-        assert_eq!(Day::parse("2022-13-01"), Err(DayError::Impossible("there is no month 13".into())));
-        for bad in ["2022-8-1", "22-08-01", "2022/08/01", "2022-08-01T00", "", "２０２２-08-01"] {
+        assert_eq!(
+            Day::parse("2022-13-01"),
+            Err(DayError::Impossible("there is no month 13".into()))
+        );
+        for bad in [
+            "2022-8-1",
+            "22-08-01",
+            "2022/08/01",
+            "2022-08-01T00",
+            "",
+            "２０２２-08-01",
+        ] {
             assert_eq!(Day::parse(bad), Err(DayError::Format), "{bad}");
         }
     }

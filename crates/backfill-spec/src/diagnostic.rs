@@ -50,7 +50,12 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(severity: Severity, code: &'static str, message: impl Into<String>, span: Span) -> Self {
+    pub fn new(
+        severity: Severity,
+        code: &'static str,
+        message: impl Into<String>,
+        span: Span,
+    ) -> Self {
         Diagnostic {
             severity,
             code,
@@ -125,7 +130,10 @@ impl<'a> LineIndex<'a> {
             ColumnUnit::Char => prefix.chars().count(),
             ColumnUnit::Utf16 => prefix.encode_utf16().count(),
         };
-        LineCol { line: line + 1, column: column + 1 }
+        LineCol {
+            line: line + 1,
+            column: column + 1,
+        }
     }
 
     /// Offset in UTF-16 code units from the start of the text: what a browser text area's
@@ -148,10 +156,28 @@ mod tests {
         let text = "a: 1\nfeeds: [é😀, x]\n";
         let idx = LineIndex::new(text);
         let x = text.find('x').unwrap();
-        assert_eq!(idx.line_col(x, ColumnUnit::Char), LineCol { line: 2, column: 13 });
-        assert_eq!(idx.line_col(x, ColumnUnit::Utf16), LineCol { line: 2, column: 14 });
-        assert_eq!(idx.line_col(0, ColumnUnit::Char), LineCol { line: 1, column: 1 });
-        assert_eq!(idx.line_col(text.len(), ColumnUnit::Char), LineCol { line: 3, column: 1 });
+        assert_eq!(
+            idx.line_col(x, ColumnUnit::Char),
+            LineCol {
+                line: 2,
+                column: 13
+            }
+        );
+        assert_eq!(
+            idx.line_col(x, ColumnUnit::Utf16),
+            LineCol {
+                line: 2,
+                column: 14
+            }
+        );
+        assert_eq!(
+            idx.line_col(0, ColumnUnit::Char),
+            LineCol { line: 1, column: 1 }
+        );
+        assert_eq!(
+            idx.line_col(text.len(), ColumnUnit::Char),
+            LineCol { line: 3, column: 1 }
+        );
         assert_eq!(idx.utf16_offset(x), x - 3);
     }
 }
