@@ -9,8 +9,9 @@ cargo fmt --all --check
 
 say "clippy, native"
 cargo clippy --workspace --all-targets --locked -- -D warnings
-say "clippy, wasm32"
-cargo clippy --workspace --all-targets --locked --target wasm32-unknown-unknown -- -D warnings
+say "clippy, wasm32 (what runs in the browser: the app, its tests, the core library)"
+cargo clippy --locked --target wasm32-unknown-unknown -p backfill-builder --all-targets -- -D warnings
+cargo clippy --locked --target wasm32-unknown-unknown -p backfill-spec --lib -- -D warnings
 
 say "native tests (core, CLI)"
 cargo test --workspace --locked --exclude backfill-builder

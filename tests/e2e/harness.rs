@@ -52,10 +52,10 @@ fn serve_one(mut stream: TcpStream, root: &Path) -> std::io::Result<()> {
             if reader.read_line(&mut header)? == 0 || header == "\r\n" {
                 break;
             }
-            if let Some((name, value)) = header.split_once(':') {
-                if name.eq_ignore_ascii_case("content-length") {
-                    content_length = value.trim().parse().unwrap_or(0);
-                }
+            if let Some((name, value)) = header.split_once(':')
+                && name.eq_ignore_ascii_case("content-length")
+            {
+                content_length = value.trim().parse().unwrap_or(0);
             }
         }
         let mut body = vec![0; content_length];
@@ -233,10 +233,10 @@ impl App {
                 .as_str()
                 .and_then(|m| serde_json::from_str(m).ok())
                 .unwrap_or_default();
-            if message["message"]["method"] == "Network.requestWillBeSent" {
-                if let Some(url) = message["message"]["params"]["request"]["url"].as_str() {
-                    self.requests.push(url.to_string());
-                }
+            if message["message"]["method"] == "Network.requestWillBeSent"
+                && let Some(url) = message["message"]["params"]["request"]["url"].as_str()
+            {
+                self.requests.push(url.to_string());
             }
         }
     }
