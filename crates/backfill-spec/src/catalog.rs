@@ -71,12 +71,7 @@ fn decode_catalog(
     complete: bool,
     diags: &mut Vec<Diagnostic>,
 ) -> Catalog {
-    let mut d = Decoder {
-        diags,
-        complete,
-        unquoted_dates: Vec::new(),
-        source,
-    };
+    let mut d = Decoder::new(diags, complete, source);
     let demo = |part: &str| -> &Catalog {
         fallback.unwrap_or_else(|| panic!("the demo catalog lacks {part}"))
     };
@@ -138,7 +133,9 @@ fn decode_catalog(
         }
     };
     let replay_message = match root.get("replay") {
-        Some(v) => replay(&mut d, v).unwrap_or_else(|| demo("replay").replay_message.clone()),
+        Some(v) => {
+            replay(&mut d, v, &feeds).unwrap_or_else(|| demo("replay").replay_message.clone())
+        }
         None => demo("replay").replay_message.clone(),
     };
     let upload_key = match root.get("upload").filter(|v| !v.is_null()) {

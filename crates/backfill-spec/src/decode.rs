@@ -102,12 +102,7 @@ pub fn spec_with_map(
     complete: bool,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Spec, SpecMap) {
-    let mut d = Decoder {
-        diags: diagnostics,
-        complete,
-        unquoted_dates: Vec::new(),
-        source: "",
-    };
+    let mut d = Decoder::new(diagnostics, complete, "");
     let mut spec = Spec {
         version: None,
         ..Spec::default()
@@ -193,9 +188,10 @@ pub fn spec_with_map(
     if let Some((_, v)) = root.entry("backfills") {
         d.backfills(v, &mut spec, &mut map);
     }
-    if let Some((_, v)) = root.entry("emr")
+    if let Some((k, v)) = root.entry("emr")
         && !v.is_null()
     {
+        map.fields.insert("/emr".to_owned(), loc(k, v, "/emr"));
         spec.emr = d.emr(v, "/emr", &mut map);
     }
     d.report_unquoted_dates();
@@ -239,6 +235,11 @@ pub fn is_yaml11_bool(s: &str) -> bool {
     )
 }
 
+/// Booleans to every reader: YAML 1.2's core schema and JSON (`true`, `false`).
+pub fn is_yaml12_bool(s: &str) -> bool {
+    matches!(s, "true" | "True" | "TRUE" | "false" | "False" | "FALSE")
+}
+
 /// What PyYAML's timestamp resolver reads as a date: `2022-08-10`, also `2022-8-1`.
 fn looks_like_pyyaml_date(s: &str) -> bool {
     let mut parts = s.split('-');
@@ -264,12 +265,26 @@ pub(crate) fn kind_name(node: &Node) -> &'static str {
 pub(crate) struct Decoder<'d> {
     pub diags: &'d mut Vec<Diagnostic>,
     pub complete: bool,
-    pub unquoted_dates: Vec<(Span, String)>,
+    /// Unquoted dates seen: how many, and the first one's place.
+    pub unquoted_dates: (usize, Option<(Span, String)>),
     /// The text the tree came from, where a finding needs a span inside a scalar.
     pub source: &'d str,
+    /// Fields that the last `unknown_keys` suggested for a typo, with that mapping's path: a
+    /// missing field that was suggested is not reported twice.
+    pub suggested: Option<(String, Vec<&'static str>)>,
 }
 
-impl Decoder<'_> {
+impl<'d> Decoder<'d> {
+    pub fn new(diags: &'d mut Vec<Diagnostic>, complete: bool, source: &'d str) -> Self {
+        Decoder {
+            diags,
+            complete,
+            unquoted_dates: (0, None),
+            source,
+            suggested: None,
+        }
+    }
+
     pub fn push(&mut self, d: Diagnostic) {
         self.diags.push(d);
     }
@@ -292,7 +307,9 @@ impl Decoder<'_> {
         false
     }
 
-    pub fn unknown_keys(&mut self, node: &Node, path: &str, known: &[&str], what: &str) {
+    pub fn unknown_keys(&mut self, node: &Node, path: &str, known: &[&'static str], what: &str) {
+        // Most mappings have no unknown key: allocate only when one is suggested.
+        self.suggested = None;
         let listed = || {
             known
                 .iter()
@@ -329,7 +346,16 @@ impl Decoder<'_> {
                 return;
             }
             reported += 1;
-            let hint = suggest::hint(name, known.iter().copied().filter(|k| !k.starts_with('$')))
+            let typo =
+                suggest::did_you_mean(name, known.iter().copied().filter(|k| !k.starts_with('$')));
+            if let Some(field) = typo {
+                self.suggested
+                    .get_or_insert_with(|| (path.to_owned(), Vec::new()))
+                    .1
+                    .push(field);
+            }
+            let hint = typo
+                .map(|f| format!("did you mean `{f}`?"))
                 .or_else(|| misplaced(name, path))
                 .unwrap_or_else(|| format!("known fields: {}", listed()));
             let d = Diagnostic::error(
@@ -345,14 +371,10 @@ impl Decoder<'_> {
 
     pub fn missing(&mut self, parent: &Node, path: &str, field: &str, what: &str) {
         // A typo of the field was already reported with "did you mean `field`?".
-        let typo_hint = format!("did you mean `{field}`?");
-        let suggested = self.diags.iter().any(|d| {
-            d.code == "unknown-key"
-                && d.hint.as_deref() == Some(typo_hint.as_str())
-                && d.path
-                    .rsplit_once('/')
-                    .is_some_and(|(parent_path, _)| parent_path == path)
-        });
+        let suggested = self
+            .suggested
+            .as_ref()
+            .is_some_and(|(p, fields)| p == path && fields.contains(&field));
         if !self.complete || suggested {
             return;
         }
@@ -372,6 +394,22 @@ impl Decoder<'_> {
     pub fn text(&mut self, key: &Node, node: &Node, path: &str) -> Option<String> {
         match &node.kind {
             NodeKind::Scalar { .. } if node.is_null() => None,
+            // YAML 1.2 and JSON read these as booleans too: not a pitfall but a wrong type.
+            NodeKind::Scalar {
+                value,
+                style: ScalarStyle::Plain,
+            } if is_yaml12_bool(value) => {
+                let name = key.scalar().unwrap_or("this field");
+                let d = Diagnostic::error(
+                    "wrong-type",
+                    format!("`{name}` must be text; unquoted `{value}` is a boolean"),
+                    node.span,
+                )
+                .with_hint(format!("quote it if you mean the text: \"{value}\""))
+                .with_path(path);
+                self.push(d);
+                None
+            }
             NodeKind::Scalar { value, style } => {
                 if *style == ScalarStyle::Plain {
                     self.plain_pitfalls(value, node.span, path, key);
@@ -410,17 +448,20 @@ impl Decoder<'_> {
             .with_path(path);
             self.push(d);
         } else if looks_like_pyyaml_date(value) {
-            self.unquoted_dates.push((span, path.to_owned()));
+            self.unquoted_dates.0 += 1;
+            self.unquoted_dates
+                .1
+                .get_or_insert_with(|| (span, path.to_owned()));
         }
     }
 
     /// One finding for all unquoted dates: they are fine here, and a warning per date would
     /// bury the findings that matter.
     pub fn report_unquoted_dates(&mut self) {
-        let Some((first, path)) = self.unquoted_dates.first().cloned() else {
+        let (n, Some((first, path))) = self.unquoted_dates.clone() else {
             return;
         };
-        let n = self.unquoted_dates.len();
+
         let message = if n == 1 {
             "this unquoted date would be read as a date object, not text, by PyYAML".to_owned()
         } else {
@@ -494,7 +535,7 @@ impl Decoder<'_> {
                     self.push(d);
                     return Some(Vec::new());
                 }
-                let v = self.text(key, node, path).unwrap_or_default();
+                let v = self.text(key, node, path)?;
                 out.push(loc(key, node, path));
                 Some(vec![v])
             }
@@ -514,12 +555,14 @@ impl Decoder<'_> {
                             self.push(d);
                         }
                         NodeKind::Scalar { .. } => {
-                            values.push(self.text(key, item, &item_path).unwrap_or_default());
-                            out.push(Loc {
-                                key: None,
-                                span: item.span,
-                                path: item_path,
-                            });
+                            if let Some(value) = self.text(key, item, &item_path) {
+                                values.push(value);
+                                out.push(Loc {
+                                    key: None,
+                                    span: item.span,
+                                    path: item_path,
+                                });
+                            }
                         }
                         _ => {
                             let d = Diagnostic::error(

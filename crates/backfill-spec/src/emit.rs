@@ -57,6 +57,19 @@ pub fn fingerprint(spec: &Spec) -> String {
     hex
 }
 
+/// The S3 key of the uploaded object: the catalog's `upload.key` with `{name}` and
+/// `{fingerprint}` filled in (`backfills/clicks-recon/3f2a….json`). Other placeholders mean
+/// nothing for a key and stay as written; the catalog lint reports them.
+pub fn upload_key(spec: &Spec, catalog: &crate::Catalog) -> String {
+    let template = &catalog.upload_key;
+    let key = template.replace("{name}", &spec.name);
+    if template.contains("{fingerprint}") {
+        key.replace("{fingerprint}", &fingerprint(spec))
+    } else {
+        key
+    }
+}
+
 /// The object the app uploads and the DAG reads: `{"fingerprint", "created_at", "spec",
 /// "plan"}` in that order; `spec` is the canonical compact JSON on one line, byte for byte
 /// what the fingerprint hashes. `created_at` is passed in (RFC 3339, UTC) because the core

@@ -49,13 +49,20 @@ pub struct Analysis {
     pub spec: Option<Spec>,
     /// Built whenever a spec was decoded, from what could be understood of it.
     pub plan: Option<Plan>,
-    /// Sorted by span, then code.
+    /// Sorted by span, then code; at most [`MAX_DIAGNOSTICS`] and one that counts the rest.
     pub diagnostics: Vec<Diagnostic>,
 }
 
 const UPLOADED_KEYS: &[&str] = &["fingerprint", "created_at", "spec", "plan"];
 
-/// Text in, analysis out. Never fails and never panics; see the crate docs.
+/// Text in, analysis out. Never fails and never panics.
+///
+/// The path: [`yaml::parse_document`] (tree with byte spans; syntax, duplicate keys, alias and
+/// size limits) → [`decode::spec_with_map`] (shape and YAML pitfalls; the spec plus where each
+/// field is) → [`rules::check`] (meaning, against the catalog and `options.today`) →
+/// [`plan::build`] → the plan's duplicates and EMR/SQS limits as findings. Paths are relative
+/// to the spec, also inside an uploaded object (so the form can use them as they are); spans
+/// are always in `text`.
 pub fn analyze(text: &str, catalog: &Catalog, options: &Options) -> Analysis {
     let doc = yaml::parse_document(text);
     let mut diagnostics = doc.diagnostics;
@@ -91,12 +98,7 @@ pub fn analyze(text: &str, catalog: &Catalog, options: &Options) -> Analysis {
         && (root.get("plan").is_some() || root.get("fingerprint").is_some())
     {
         kind = InputKind::UploadedObject;
-        let mut d = decode::Decoder {
-            diags: &mut diagnostics,
-            complete: doc.complete,
-            unquoted_dates: Vec::new(),
-            source: text,
-        };
+        let mut d = decode::Decoder::new(&mut diagnostics, doc.complete, text);
         d.unknown_keys(&root, "", UPLOADED_KEYS, "an uploaded object");
         uploaded = Some((root.get("fingerprint"), root.get("plan")));
         spec_root = inner;

@@ -1,8 +1,8 @@
 //! The plan: what a spec will actually run, expanded against the catalog.
 //!
 //! Invariants:
-//! - Deterministic: units are sorted by (day, feed name), steps by (first day, feed), so the
-//!   same spec and catalog always give the same plan, byte for byte.
+//! - Deterministic: units are sorted by (day, feed name, target), steps by (first day, feed),
+//!   so the same spec and catalog always give the same plan, byte for byte.
 //! - Compact: a unit is 20 bytes and steps and messages are descriptors; step arguments and
 //!   message bodies are rendered on demand ([`EmrPlan::step`], [`ReplayPlan::message`]), so a
 //!   million feed-days never means a million strings held at once.
@@ -20,14 +20,14 @@ mod template;
 use crate::{Catalog, Day, HourSet, Spec};
 
 pub use emr::{EmrPlan, EmrStep, MAX_STEPS_PER_WAVE, StepDescriptor};
-pub use limits::{LimitKind, LimitViolation};
+pub use limits::{LimitKind, LimitViolation, MAX_STEP_CHARS, MAX_STEP_NAME_CHARS};
 pub use replay::{
     MAX_BATCH_BYTES, MAX_BATCH_ENTRIES, MessageDescriptor, ReplayMessage, ReplayPlan,
 };
 
 /// Expansion stops after this many feed-days (before merging), so that a typo such as
 /// `1000-01-01..9999-12-31` costs a diagnostic, not the browser tab.
-pub const MAX_UNITS: usize = 5_000_000;
+pub const MAX_UNITS: usize = 2_000_000;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Plan {

@@ -4,6 +4,7 @@
 //! The rules read the decoded [`Spec`] with its [`SpecMap`] (where everything is), never the
 //! text, and never the clock: "today" comes in as an argument.
 
+mod dates;
 pub mod emr;
 mod entry;
 mod plan;
@@ -13,7 +14,8 @@ use std::collections::HashMap;
 use crate::decode::{Loc, SpecMap};
 use crate::{Catalog, CatalogFeed, Day, Diagnostic, Spec};
 
-pub use entry::{DateItemError, HourItemError, date_item, hour_item};
+pub use dates::{DateItemError, date_item};
+pub use entry::{HourItemError, hour_item};
 pub(crate) use plan::plan_findings;
 
 /// Everything the rules need besides the spec.
@@ -21,16 +23,51 @@ pub struct Context<'a> {
     pub catalog: &'a Catalog,
     pub today: Day,
     feeds: HashMap<&'a str, &'a CatalogFeed>,
+    // Catalog facts every entry may ask for, computed once so that the rules stay linear in
+    // the spec whatever the catalog's size.
+    names: Vec<&'a str>,
+    daily: Vec<&'a str>,
+    hourly: Vec<&'a str>,
+    replayable: Vec<&'a str>,
+    not_replayable: Vec<&'a str>,
+    first_since: Option<Day>,
+    /// "Did you mean" costs a distance per catalog feed: after this many, hints list feeds.
+    suggestions_left: std::cell::Cell<usize>,
 }
 
 impl<'a> Context<'a> {
     pub fn new(catalog: &'a Catalog, today: Day) -> Self {
         let feeds = catalog.feeds.iter().map(|f| (f.name.as_str(), f)).collect();
+        let names_where = |keep: fn(&CatalogFeed) -> bool| -> Vec<&'a str> {
+            catalog
+                .feeds
+                .iter()
+                .filter(|f| keep(f))
+                .map(|f| f.name.as_str())
+                .collect()
+        };
         Context {
             catalog,
             today,
             feeds,
+            names: names_where(|_| true),
+            daily: names_where(|f| !f.hourly),
+            hourly: names_where(|f| f.hourly),
+            replayable: names_where(|f| f.replay),
+            not_replayable: names_where(|f| !f.replay),
+            first_since: catalog.feeds.iter().map(|f| f.since).min(),
+            suggestions_left: std::cell::Cell::new(crate::MAX_DIAGNOSTICS),
         }
+    }
+
+    /// "did you mean `clicks`?" for an unknown feed, while the budget lasts.
+    fn suggest_feed(&self, name: &str) -> Option<String> {
+        let left = self.suggestions_left.get();
+        if left == 0 {
+            return None;
+        }
+        self.suggestions_left.set(left - 1);
+        crate::suggest::hint(name, self.names.iter().copied().chain(["all"]))
     }
 
     fn feed(&self, name: &str) -> Option<&'a CatalogFeed> {
@@ -76,6 +113,25 @@ pub fn check(
             concurrency: false,
         };
         emr::check(&checks, out);
+        let targets = spec.backfills.iter().map(|e| {
+            let t = e.target.as_deref().or(spec.defaults.target.as_deref());
+            crate::Target::parse(t.unwrap_or("emr"))
+        });
+        let all_replay = !spec.backfills.is_empty()
+            && targets
+                .into_iter()
+                .all(|t| t == Some(crate::Target::Replay));
+        if let (true, Some(loc)) = (all_replay, map.field("/emr")) {
+            out.push(with_loc(
+                Diagnostic::info(
+                    "emr-unused",
+                    "every entry targets replay: these EMR settings are not used",
+                    loc.key_or_value(),
+                )
+                .with_hint("remove `emr:`, or check the targets"),
+                loc,
+            ));
+        }
     }
     understood
 }

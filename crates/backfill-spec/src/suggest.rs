@@ -19,9 +19,19 @@ where
     // Short words tolerate one edit, longer ones about a third of their length.
     let limit = (word.len() / 3).clamp(1, 3);
     let mut best: Option<(usize, &'a str)> = None;
+    // Failing a close spelling, a part of a longer name (`concurrency` → `step_concurrency`,
+    // `min` → `min_units`): the shortest such candidate.
+    let mut part: Option<&'a str> = None;
     let mut buf = Buffers::default();
     for candidate in candidates {
         let cand: Vec<char> = candidate.chars().flat_map(char::to_lowercase).collect();
+        if word.len() >= 3
+            && cand.len() > word.len()
+            && cand.windows(word.len()).any(|w| w == word.as_slice())
+            && part.is_none_or(|p| candidate.len() < p.len())
+        {
+            part = Some(candidate);
+        }
         if cand.len() > MAX_LEN || cand.len().abs_diff(word.len()) > limit {
             continue;
         }
@@ -32,7 +42,7 @@ where
             best = Some((d, candidate));
         }
     }
-    best.map(|(_, c)| c)
+    best.map(|(_, c)| c).or(part)
 }
 
 /// Formats the usual hint: "did you mean `clicks`?".
@@ -91,6 +101,15 @@ mod tests {
         assert_eq!(did_you_mean("impresions", feeds), Some("impressions"));
         assert_eq!(did_you_mean("order", feeds), Some("orders"));
         assert_eq!(did_you_mean("revenue", feeds), None);
+        assert_eq!(
+            did_you_mean("concurrency", ["step_concurrency", "tags"]),
+            Some("step_concurrency")
+        );
+        assert_eq!(
+            did_you_mean("min", ["unit_type", "min_units", "max_units"]),
+            Some("min_units")
+        );
+        assert_eq!(did_you_mean("ti", ["ticket"]), None);
         assert_eq!(did_you_mean("", feeds), None);
         assert_eq!(did_you_mean(&"x".repeat(10_000), feeds), None);
         assert_eq!(

@@ -83,6 +83,10 @@ fn lint_exit_codes_follow_errors_and_io() {
         "{text}"
     );
     assert!(text.contains("hint: "), "{text}");
+    // A mistaken argument that never ends is refused after a bound, not read into memory.
+    if Path::new("/dev/zero").exists() {
+        assert_eq!(code(&run(&["lint", "/dev/zero"], None)), 2);
+    }
     let missing = run(&["lint", path(&good), "/nonexistent/spec.yaml"], None);
     assert_eq!(code(&missing), 2);
     assert!(
@@ -94,6 +98,8 @@ fn lint_exit_codes_follow_errors_and_io() {
 fn lint_json_keeps_the_contract() {
     let out = run(&["lint", "--format", "json", "-"], Some(BAD.as_bytes()));
     assert_eq!(code(&out), 1);
+    // Key order is not meaning in JSON, but people read this too: the contract's order.
+    assert!(stdout(&out).starts_with(r#"{"diagnostics":[{"severity":"error","code":"#));
     let value: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
     let items = value["diagnostics"].as_array().expect("diagnostics");
     assert!(!items.is_empty());
@@ -243,4 +249,59 @@ fn schema_prints_the_json_schema() {
     let out = run(&["schema"], None);
     assert_eq!(code(&out), 0);
     assert_eq!(stdout(&out), backfill_spec::json_schema());
+}
+
+#[test]
+fn plan_text_is_compared_whole() {
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/plan/product-example.yaml");
+    let out = run(&["plan", path(&spec)], None);
+    assert_eq!(code(&out), 0);
+    // The file name is machine-specific: compare from the summary on.
+    let text = stdout(&out);
+    let actual = text.split_once('\n').map_or("", |(_, rest)| rest);
+    let expected_path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cli/product-example.plan.txt");
+    if std::env::var_os("UPDATE_EXPECT").is_some() {
+        std::fs::create_dir_all(expected_path.parent().expect("dir")).expect("mkdir");
+        std::fs::write(&expected_path, actual).expect("write expected");
+        return;
+    }
+    let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
+    assert_eq!(actual, expected, "UPDATE_EXPECT=1 to accept");
+    // The unquoted dates of PRODUCT.md's example draw an info on stderr, not on stdout.
+    assert!(String::from_utf8_lossy(&out.stderr).contains("yaml-unquoted-date"));
+}
+
+#[test]
+fn fmt_says_when_comments_are_dropped() {
+    let out = run(
+        &["fmt", "-"],
+        Some(format!("# why this backfill\n{GOOD}").as_bytes()),
+    );
+    assert_eq!(code(&out), 0);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("1 comment line not kept"));
+}
+
+#[test]
+fn fmt_keeps_the_schema_key() {
+    let json = br#"{"$schema": "./spec-v1.schema.json", "version": 1, "name": "j", "reason": "r", "backfills": [{"feeds": "clicks", "dates": "2022-08-10"}]}"#;
+    let out = run(&["fmt", "-"], Some(json));
+    assert_eq!(code(&out), 0);
+    let text = stdout(&out);
+    assert!(
+        text.starts_with("{\n  \"$schema\": \"./spec-v1.schema.json\",\n  \"version\": 1,"),
+        "{text}"
+    );
+    let again = run(&["fmt", "-"], Some(text.as_bytes()));
+    assert_eq!(stdout(&again), text, "fmt is idempotent");
+
+    let yaml = format!("$schema: ./spec-v1.schema.json\n{GOOD}");
+    let out = run(&["fmt", "-"], Some(yaml.as_bytes()));
+    assert!(
+        stdout(&out).starts_with("$schema: \"./spec-v1.schema.json\"\nversion: 1\n"),
+        "{}",
+        stdout(&out)
+    );
+    let again = run(&["fmt", "-"], Some(&out.stdout));
+    assert_eq!(again.stdout, out.stdout, "fmt is idempotent");
 }

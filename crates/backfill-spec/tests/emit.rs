@@ -141,3 +141,16 @@ fn uploaded_object_carries_spec_plan_and_fingerprint() {
     // The spec is embedded as the exact fingerprinted bytes, on one line.
     assert!(object.contains(&format!("\"spec\": {},\n", emit::canonical_json(&spec))));
 }
+
+#[test]
+fn upload_key_fills_name_and_fingerprint() {
+    let spec = common::product_example();
+    let key = emit::upload_key(&spec, backfill_spec::catalog::demo());
+    assert_eq!(
+        key,
+        format!(
+            "backfills/clicks-recon-2022-08/{}.json",
+            emit::fingerprint(&spec)
+        )
+    );
+}

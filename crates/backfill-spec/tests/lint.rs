@@ -179,3 +179,78 @@ fn the_demo_catalog_lints_clean() {
     assert_eq!(&cat, catalog::demo());
     assert!(cat.feeds.len() >= 8);
 }
+
+#[test]
+fn findings_are_sorted_and_capped() {
+    let mut text = String::from("version: 1\nname: many\nreason: many\nbackfills:\n");
+    for i in 0..600 {
+        text.push_str(&format!(
+            "  - {{feeds: [clicks], dates: 2022-02-30, note: {i}}}\n"
+        ));
+    }
+    let analysis = analyze(&text, catalog::demo(), &Options { today: today() });
+    let d = &analysis.diagnostics;
+    assert_eq!(d.len(), backfill_spec::MAX_DIAGNOSTICS + 1);
+    assert!(
+        d.windows(2)
+            .all(|w| (w[0].span, w[0].code) <= (w[1].span, w[1].code))
+    );
+    let last = d.last().unwrap();
+    assert_eq!(last.code, "too-many-findings");
+    assert!(
+        last.message.starts_with("101 more findings"),
+        "{}",
+        last.message
+    );
+}
+
+#[test]
+fn input_kinds() {
+    let o = Options { today: today() };
+    let kind = |t: &str| analyze(t, catalog::demo(), &o).kind;
+    assert_eq!(kind(""), backfill_spec::InputKind::Empty);
+    assert_eq!(kind("# a comment\n"), backfill_spec::InputKind::Empty);
+    assert_eq!(kind("version: 1\n"), backfill_spec::InputKind::Yaml);
+    assert_eq!(
+        kind("\u{feff} {\"version\": 1}"),
+        backfill_spec::InputKind::Json
+    );
+    assert_eq!(
+        kind("{\"spec\": {}, \"fingerprint\": \"x\"}"),
+        backfill_spec::InputKind::UploadedObject
+    );
+}
+
+#[test]
+fn plan_limits_point_at_the_entry_and_huge_text_is_refused() {
+    let long_name = format!("backfill {{feed}} {{date}} {}", "x".repeat(300));
+    let long_arg = "y".repeat(11_000);
+    let catalog_text = format!(
+        "version: 1\nfeeds:\n  clicks: {{since: 2020-01-01}}\nemr:\n  step_name: \"{long_name}\"\n  \
+         args: [run, \"{{feed}}\", \"{{date}}\", \"{long_arg}\"]\n  defaults: {{action_on_failure: CONTINUE, \
+         step_concurrency: 1, instance_type: m6g.xlarge, managed_scaling: {{unit_type: Instances, \
+         min_units: 1, max_units: 2}}}}\n"
+    );
+    let (cat, catalog_diagnostics) = catalog::parse(&catalog_text);
+    assert!(catalog_diagnostics.is_empty(), "{catalog_diagnostics:?}");
+    let spec = "version: 1\nname: x\nreason: long templates\nbackfills:\n  - feeds: [clicks]\n    dates: \"2022-08-10\"\n";
+    let analysis = analyze(spec, &cat, &Options { today: today() });
+    let found: Vec<(&str, &str, &str)> = analysis
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, d.path.as_str(), &spec[d.span.start..d.span.end]))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("emr-step-name-too-long", "/backfills/0/feeds", "[clicks]"),
+            ("emr-step-too-long", "/backfills/0/feeds", "[clicks]"),
+        ]
+    );
+
+    let huge = "#".repeat(backfill_spec::yaml::MAX_INPUT_BYTES + 1);
+    let analysis = analyze(&huge, catalog::demo(), &Options { today: today() });
+    assert_eq!(analysis.diagnostics.len(), 1);
+    assert_eq!(analysis.diagnostics[0].code, "input-too-large");
+    assert!(analysis.diagnostics[0].span.start > 0);
+}

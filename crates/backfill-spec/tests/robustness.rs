@@ -1,7 +1,8 @@
 //! Hostile and arbitrary input: our stand-in for fuzzing on a stable toolchain (the cargo-fuzz
 //! target in `fuzz/` runs the same check for whoever has nightly).
 //!
-//! Every input goes through `analyze` and `catalog::parse`. Nothing may panic, every
+//! Every input goes through `analyze` and `catalog::parse`, and their findings through the
+//! text and JSON reports (and the decoded spec through `emit`). Nothing may panic, every
 //! diagnostic must have a span on character boundaries inside the text, and each input must
 //! finish in bounded time. Inputs: alias bombs, 10,000-deep nesting, multi-megabyte texts,
 //! random bytes, and random mutations of the lint fixtures, all from a fixed-seed PRNG so a
@@ -12,7 +13,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use backfill_spec::{Day, Options, analyze, catalog};
+use backfill_spec::{Day, Options, analyze, catalog, emit, report};
 
 /// splitmix64: small, fast, good enough to drive mutations, and the same on every machine.
 struct Rng(u64);
@@ -154,6 +155,38 @@ fn hostile() -> Vec<(String, String)> {
         "many anchors".into(),
         (0..50_000).map(|i| format!("k{i}: &a{i} [1]\n")).collect(),
     ));
+    v.push((
+        "100k entries lacking fields".into(),
+        format!("backfills:\n{}", "- {x: 1}\n".repeat(100_000)),
+    ));
+    let feeds: Vec<String> = (0..400_000).map(|i| format!("f{i}")).collect();
+    v.push((
+        "400k feeds in one entry".into(),
+        format!(
+            "backfills:\n- dates: 2022-08-10\n  feeds: [{}]\n",
+            feeds.join(",")
+        ),
+    ));
+    let tags: Vec<String> = (0..100_000).map(|i| format!("k{i}: v")).collect();
+    v.push((
+        "100k tags".into(),
+        format!("emr:\n  tags: {{{}}}\n", tags.join(", ")),
+    ));
+    let days: Vec<String> = (0..20_000)
+        .map(|i| format!("{}", Day(18_000 + i)))
+        .collect();
+    let mut dup = format!(
+        "backfills:\n- feeds: [clicks]\n  dates: [{}]\n",
+        days.join(", ")
+    );
+    dup.push_str(&"- {feeds: [clicks], dates: 2019-04-13}\n".repeat(5_000));
+    v.push(("5k entries repeating one of 20k days".into(), dup));
+    let items = vec!["1"; 50_000].join(",");
+    let aliases = vec!["*a"; 100_000].join(",");
+    v.push((
+        "100k aliases of a 50k-item list".into(),
+        format!("a: &a [{items}]\nb: [{aliases}]\n"),
+    ));
     v.push(("huge date range".into(), "version: 1\nname: x\nreason: y\nbackfills:\n  - {feeds: all, dates: 1000-01-01..9999-12-31}\n".into()));
     v
 }
@@ -180,6 +213,12 @@ fn fixtures() -> Vec<String> {
     texts
 }
 
+/// A spec with every kind of entry, analysed against each catalog the inputs yield.
+const SPEC_FOR_CATALOGS: &str = "version: 1\nname: c\nreason: catalogs\nbackfills:\n\
+  - {feeds: all, dates: 2022-08-01..2022-08-03}\n\
+  - {feeds: [clicks, events, orders], dates: 2022-08-04, hours: 0-5}\n\
+  - {feeds: [orders], dates: 2022-08-05, target: replay}\n";
+
 /// Runs one input; returns its duration, or what went wrong.
 fn run(text: &str) -> Result<Duration, String> {
     let options = Options {
@@ -188,7 +227,14 @@ fn run(text: &str) -> Result<Duration, String> {
     let start = Instant::now();
     let outcome = catch_unwind(AssertUnwindSafe(|| {
         let analysis = analyze(text, catalog::demo(), &options);
-        let (_, catalog_diags) = catalog::parse(text);
+        let (broken_catalog, catalog_diags) = catalog::parse(text);
+        // Whatever the catalog text was, what it yields must plan a spec without trouble.
+        let with_it = analyze(SPEC_FOR_CATALOGS, &broken_catalog, &options);
+        if let Some(plan) = &with_it.plan {
+            for i in 0..plan.emr.steps.len().min(3) {
+                std::hint::black_box(plan.emr.step(i));
+            }
+        }
         for d in analysis.diagnostics.iter().chain(&catalog_diags) {
             let ok = d.span.start <= d.span.end
                 && d.span.end <= text.len()
@@ -202,6 +248,12 @@ fn run(text: &str) -> Result<Duration, String> {
                     text.len()
                 ));
             }
+        }
+        // What the CLI and the app do next must not break either.
+        std::hint::black_box(report::text("f", text, &analysis.diagnostics, true));
+        std::hint::black_box(report::json(text, &catalog_diags));
+        if let Some(spec) = &analysis.spec {
+            std::hint::black_box(emit::to_yaml(spec));
         }
         Ok(())
     }));

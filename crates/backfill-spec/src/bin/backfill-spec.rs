@@ -127,7 +127,7 @@ fn lint(
         });
     }
     write_findings(out, format, &all)?;
-    if format == Format::Text {
+    if format == Format::Text && !all.is_empty() {
         eprintln!("{}", count_line(&all));
     }
     if code == OK && all.iter().any(|f| has_error(&f.diagnostics)) {

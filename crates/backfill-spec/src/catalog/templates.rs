@@ -17,7 +17,11 @@ const STEP_PLACEHOLDERS: &[&str] = &[
 ];
 const KEY_PLACEHOLDERS: &[&str] = &["name", "fingerprint"];
 
-pub(super) fn replay(d: &mut Decoder<'_>, node: &Node) -> Option<Vec<(String, String)>> {
+pub(super) fn replay(
+    d: &mut Decoder<'_>,
+    node: &Node,
+    feeds: &[CatalogFeed],
+) -> Option<Vec<(String, String)>> {
     if !d.expect_map(
         node,
         "/replay",
@@ -62,6 +66,19 @@ pub(super) fn replay(d: &mut Decoder<'_>, node: &Node) -> Option<Vec<(String, St
                 "every replay message would look the same",
             ));
         }
+    }
+    if let Some(feed) = feeds.iter().find(|f| f.replay && f.hourly)
+        && !uses.contains(&"hours")
+    {
+        d.push(missing_placeholder(
+            message.span,
+            "/replay/message",
+            "hours",
+            &format!(
+                "a replay of some hours of `{}` (hourly) would replay the whole day",
+                feed.name
+            ),
+        ));
     }
     Some(out)
 }

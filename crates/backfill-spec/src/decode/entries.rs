@@ -5,6 +5,9 @@ use super::{Decoder, EMR_KEYS, ENTRY_KEYS, EntryMap, Loc, SCALING_KEYS, SpecMap,
 use crate::yaml::{self, Node, NodeKind};
 use crate::{Diagnostic, EmrOverrides, Entry, Feeds, ManagedScaling, Spec};
 
+/// Tags read from `emr.tags`; the rest are left out.
+const MAX_TAGS_READ: usize = 100;
+
 impl Decoder<'_> {
     pub(super) fn backfills(&mut self, node: &Node, spec: &mut Spec, map: &mut SpecMap) {
         let items = match &node.kind {
@@ -137,7 +140,9 @@ impl Decoder<'_> {
         if let Some((_, v, p)) = field(node, map, base, "tags")
             && self.expect_map(v, &p, "`tags`", "`{team: data-platform}`")
         {
-            for (k, x) in v.entries() {
+            // EMR takes 50 tags (the rules say so at the 51st); reading thousands more would
+            // only make every later step slower.
+            for (k, x) in v.entries().iter().take(MAX_TAGS_READ) {
                 let Some(name) = k.scalar() else { continue };
                 let path = yaml::child(&p, name);
                 let value = self.text(k, x, &path).unwrap_or_default();

@@ -1,8 +1,9 @@
 //! Entries → sorted, merged units, plus the duplicates found on the way.
 //!
-//! Expansion pushes raw units entry by entry, then one stable sort by (day, feed, target)
-//! keeps each group's entries in spec order, so merging is a single pass and "first entry"
-//! means the first in the file. Cost: O(n log n) on 20-byte records, no hashing per unit.
+//! Expansion pushes raw units entry by entry, then one sort by (day, feed, target, entry)
+//! puts each group's entries in spec order, so merging is a single in-place pass and "first
+//! entry" means the first in the file. Cost: O(n log n) on 20-byte records, no hashing per
+//! unit, no buffer besides the raw units themselves.
 
 use std::collections::HashMap;
 
@@ -145,7 +146,10 @@ pub(super) fn expand(spec: &Spec, catalog: &Catalog) -> Expanded {
         }
     }
 
-    raw.sort_by_key(|u| (u.day, u.feed, u.target));
+    // The entry is in the key so that each group lists its entries in spec order ("first
+    // entry" is the first in the file); units equal in the key differ only in hours, which
+    // merge in any order, so an unstable (in-place, allocation-free) sort is enough.
+    raw.sort_unstable_by_key(|u| (u.day, u.feed, u.target, u.entry));
     let (mut units, duplicates) = merge(raw);
 
     // Renumber feeds from catalog rank to their index among the feeds used; ranks are in
@@ -177,21 +181,24 @@ pub(super) fn expand(spec: &Spec, catalog: &Catalog) -> Expanded {
     }
 }
 
-/// One pass over sorted raw units: equal (day, feed, target) merge with hours united; any
-/// repeat of a (day, feed) is a duplicate, gathered into runs of consecutive days.
-fn merge(raw: Vec<Unit>) -> (Vec<Unit>, Vec<Duplicate>) {
-    let mut units: Vec<Unit> = Vec::with_capacity(raw.len());
+/// One pass over sorted raw units, in place (no second million-unit buffer): equal (day,
+/// feed, target) merge with hours united; any repeat of a (day, feed) is a duplicate,
+/// gathered into runs of consecutive days.
+fn merge(mut units: Vec<Unit>) -> (Vec<Unit>, Vec<Duplicate>) {
     let mut duplicates: Vec<Duplicate> = Vec::new();
     // (feed, first entry, second entry) → the run of that pair still open.
     let mut open_runs: HashMap<(u32, u32, u32), usize> = HashMap::new();
-    // First unit of the current (day, feed) group: the entry a repeat is reported against.
+    // Merged units are units[..kept]; the current (day, feed) group starts at group_start.
+    let mut kept = 0usize;
     let mut group_start = 0usize;
-    for unit in raw {
-        let same_feed_day = units
-            .last()
-            .is_some_and(|last| last.day == unit.day && last.feed == unit.feed);
+    for read in 0..units.len() {
+        let unit = units[read];
+        let same_feed_day = kept > 0 && {
+            let last = units[kept - 1];
+            last.day == unit.day && last.feed == unit.feed
+        };
         if !same_feed_day {
-            group_start = units.len();
+            group_start = kept;
         } else {
             let first = units[group_start].entry;
             let key = (unit.feed, first, unit.entry);
@@ -210,13 +217,14 @@ fn merge(raw: Vec<Unit>) -> (Vec<Unit>, Vec<Duplicate>) {
                 }
             }
         }
-        match units.last_mut() {
-            Some(last) if same_feed_day && last.target == unit.target => {
-                last.hours = last.hours.union(unit.hours)
-            }
-            _ => units.push(unit),
+        if same_feed_day && units[kept - 1].target == unit.target {
+            units[kept - 1].hours = units[kept - 1].hours.union(unit.hours);
+        } else {
+            units[kept] = unit;
+            kept += 1;
         }
     }
+    units.truncate(kept);
     (units, duplicates)
 }
 

@@ -277,3 +277,63 @@ fn huge_ranges_stop_at_the_unit_cap() {
             .any(|v| v.kind == LimitKind::PlanTooLarge)
     );
 }
+
+/// The plan and the rules read date and hour items with separate code (the rules also say
+/// why an item is wrong); they must accept exactly the same texts, or the plan would run
+/// something the linter calls an error, or drop something it calls fine.
+#[test]
+fn plan_and_rules_read_items_alike() {
+    let dates = [
+        "2022-08-10",
+        " 2022-08-10 ",
+        "2022-07-01..2022-07-31",
+        "2022-07-01 .. 2022-07-31",
+        "2022-07-31..2022-07-01",
+        "2022-02-30",
+        "2022-02-28..2022-02-30",
+        "..",
+        "2022-08-10..",
+        "..2022-08-10",
+        "2022-8-10",
+        "0999-01-01",
+        "2022-08-10...2022-08-11",
+        "2022-08-10..2022-08-10..2022-08-11",
+        "",
+        "x",
+        "２０２２-08-10",
+    ];
+    for text in dates {
+        assert_eq!(
+            expand::date_item(text),
+            crate::rules::date_item(text).ok(),
+            "{text:?}"
+        );
+    }
+    let hours = [
+        "0",
+        "23",
+        "24",
+        "5-7",
+        "7-5",
+        " 5 - 7 ",
+        "+5",
+        "-5",
+        "5-",
+        "05",
+        "005",
+        "0-23",
+        "1-2-3",
+        "300",
+        "",
+        "x",
+        "٣",
+        "99999999999",
+    ];
+    for text in hours {
+        assert_eq!(
+            expand::hours_item(text),
+            crate::rules::hour_item(text).ok(),
+            "{text:?}"
+        );
+    }
+}

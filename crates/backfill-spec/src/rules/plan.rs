@@ -52,7 +52,8 @@ fn duplicates(
         p.first_day = Some(p.first_day.map_or(d.day, |f| f.min(d.day)));
         p.last_day = Some(p.last_day.map_or(d.last_day, |l| l.max(d.last_day)));
     }
-    for ((first, second), p) in pairs {
+    // More pairs than findings shown would only cost time (each looks up its date items).
+    for ((first, second), p) in pairs.into_iter().take(crate::MAX_DIAGNOSTICS) {
         let (Some(day), Some(last)) = (p.first_day, p.last_day) else {
             continue;
         };

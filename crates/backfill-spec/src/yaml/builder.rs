@@ -9,6 +9,12 @@ use saphyr_parser::{Event, Parser, ScalarStyle as SaphyrStyle, ScanError};
 use super::{ALIAS_BUDGET, Document, MAX_DEPTH, Node, NodeKind, ScalarStyle, child, push_key};
 use crate::{Diagnostic, Span};
 
+struct Anchored {
+    node: Node,
+    size: usize,
+    height: usize,
+}
+
 /// Duplicate keys reported one by one in a mapping.
 const MAX_DUPLICATE_KEYS: usize = 20;
 
@@ -88,7 +94,9 @@ pub(super) struct Builder<'a> {
     stack: Vec<Frame>,
     root: Option<Node>,
     diagnostics: Vec<Diagnostic>,
-    anchors: HashMap<usize, Node>,
+    /// Anchored nodes with their size and height, measured once: an alias then costs O(1)
+    /// checks plus the copy it is charged for.
+    anchors: HashMap<usize, Anchored>,
     /// Nodes left that aliases may copy or anchors may hold.
     budget: usize,
     alias_reported: bool,
@@ -344,7 +352,12 @@ impl<'a> Builder<'a> {
         let n = node.count(self.budget);
         if n <= self.budget {
             self.budget -= n;
-            self.anchors.insert(id, node.clone());
+            let anchored = Anchored {
+                node: node.clone(),
+                size: n,
+                height: node.height(),
+            };
+            self.anchors.insert(id, anchored);
         }
         // Over the budget the anchor is not kept; an alias to it reports the limit.
     }
@@ -354,17 +367,16 @@ impl<'a> Builder<'a> {
             self.alias_limit(span);
             return null(span);
         };
-        if self.stack.len() + target.height() > MAX_DEPTH {
+        if self.stack.len() + target.height > MAX_DEPTH {
             self.too_deep(span);
             return null(span);
         }
-        let n = target.count(self.budget);
-        if n > self.budget {
+        if target.size > self.budget {
             self.alias_limit(span);
             return null(span);
         }
-        self.budget -= n;
-        target.clone()
+        self.budget -= target.size;
+        target.node.clone()
     }
 
     fn alias_limit(&mut self, span: Span) {

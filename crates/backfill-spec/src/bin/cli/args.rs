@@ -17,12 +17,13 @@ Commands:
   lint    Check specs (YAML, JSON, or an uploaded object). Text: one
           `file:line:col: severity[code]: message` per finding, with its hint.
           JSON: {\"diagnostics\": [{severity, code, message, hint, line, column,
-          end_line, end_column, path, file}]}.
+          end_line, end_column, path, file, related?}]}.
   plan    Print what a spec runs: the summary, the EMR steps in waves (the
           AddJobFlowSteps shape) and the replay messages in batches.
           With errors, prints the diagnostics instead (JSON with --format json).
   fmt     Rewrite a spec in canonical form (YAML stays YAML, JSON stays JSON).
-          Comments are not kept, except a leading `# yaml-language-server:` line.
+          Comments are not kept, except a leading `# yaml-language-server:` line
+          (a `$schema` key is kept too).
           --check changes nothing and exits 1 when the file is not canonical.
   schema  Print the JSON Schema of spec v1 (for `# yaml-language-server: $schema=`).
 

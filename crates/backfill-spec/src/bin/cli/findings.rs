@@ -3,7 +3,8 @@
 
 use std::io::{self, Write};
 
-use backfill_spec::{Catalog, Diagnostic, Severity, catalog, report};
+use backfill_spec::{Catalog, ColumnUnit, Diagnostic, LineIndex, Severity, catalog, report};
+use serde::Serialize;
 
 use crate::args::Format;
 use crate::input;
@@ -55,21 +56,27 @@ pub fn write_findings(out: &mut dyn Write, format: Format, all: &[Findings]) -> 
             Ok(())
         }
         Format::Json => {
-            // The contract's items, plus the file each comes from (several files, one object).
-            let mut items = Vec::new();
-            for f in all {
-                let located: serde_json::Value =
-                    serde_json::from_str(&report::json(&f.text, &f.diagnostics))
-                        .unwrap_or_else(|_| serde_json::json!({"diagnostics": []}));
-                if let Some(list) = located["diagnostics"].as_array() {
-                    for item in list {
-                        let mut item = item.clone();
-                        item["file"] = serde_json::Value::String(f.file.clone());
-                        items.push(item);
-                    }
-                }
+            // The contract's items in the contract's key order, plus the file each comes
+            // from (several files, one object).
+            #[derive(Serialize)]
+            struct Item<'a> {
+                #[serde(flatten)]
+                located: report::Located<'a>,
+                file: &'a str,
             }
-            serde_json::to_writer(&mut *out, &serde_json::json!({ "diagnostics": items }))?;
+            #[derive(Serialize)]
+            struct Out<'a> {
+                diagnostics: Vec<Item<'a>>,
+            }
+            let mut diagnostics = Vec::new();
+            for f in all {
+                let index = LineIndex::new(&f.text);
+                diagnostics.extend(f.diagnostics.iter().map(|d| Item {
+                    located: report::locate(&index, d, ColumnUnit::Char),
+                    file: &f.file,
+                }));
+            }
+            serde_json::to_writer(&mut *out, &Out { diagnostics })?;
             writeln!(out)
         }
     }

@@ -43,19 +43,41 @@ pub fn fmt(out: &mut dyn Write, check: bool, path: &str) -> io::Result<u8> {
             return Ok(FOUND_ERRORS);
         }
     };
+    // Keep what ties the file to its schema in editors: a `$schema` key (which the model
+    // does not hold) and, in YAML, the `# yaml-language-server:` comment.
+    let schema_key = backfill_spec::yaml::parse_document(&input.text)
+        .root
+        .and_then(|root| {
+            root.get("$schema")
+                .and_then(|n| n.scalar())
+                .map(str::to_owned)
+        })
+        .map(|url| serde_json::to_string(&url).unwrap_or_default());
     let canonical = match analysis.kind {
-        InputKind::Json => emit::to_json(&spec),
+        InputKind::Json => {
+            let json = emit::to_json(&spec);
+            match (&schema_key, json.strip_prefix("{\n")) {
+                (Some(url), Some(rest)) => format!("{{\n  \"$schema\": {url},\n{rest}"),
+                _ => json,
+            }
+        }
         _ => {
-            // Keep the editor's schema comment: it is the one comment fmt understands.
             let schema_line = input
                 .text
                 .lines()
                 .next()
                 .filter(|l| l.starts_with("# yaml-language-server:"));
-            match schema_line {
-                Some(line) => format!("{line}\n{}", emit::to_yaml(&spec)),
-                None => emit::to_yaml(&spec),
+            let mut out = String::new();
+            if let Some(line) = schema_line {
+                out.push_str(line);
+                out.push('\n');
             }
+            // A JSON string is a valid YAML double-quoted scalar.
+            if let Some(url) = &schema_key {
+                out.push_str(&format!("$schema: {url}\n"));
+            }
+            out.push_str(&emit::to_yaml(&spec));
+            out
         }
     };
     if check {
@@ -67,6 +89,15 @@ pub fn fmt(out: &mut dyn Write, check: bool, path: &str) -> io::Result<u8> {
             input.name
         );
         return Ok(FOUND_ERRORS);
+    }
+    let dropped = comment_lines(&input.text);
+    if dropped > 0 && canonical != input.text {
+        // Printing from the model cannot keep comments; say so rather than lose them quietly.
+        eprintln!(
+            "{}: note: {dropped} comment line{} not kept (fmt prints the spec from its content)",
+            input.name,
+            if dropped == 1 { "" } else { "s" }
+        );
     }
     if path == "-" {
         out.write_all(canonical.as_bytes())?;
@@ -93,4 +124,39 @@ fn form_errors(text: &str) -> Vec<Diagnostic> {
     }
     diagnostics.retain(|d| d.severity == Severity::Error);
     diagnostics
+}
+
+/// Lines holding a YAML comment, apart from a leading `# yaml-language-server:` line. A
+/// line-by-line approximation (a `#` at the start or after a blank, outside quotes on that
+/// line), good enough for a note; JSON has no comments.
+fn comment_lines(text: &str) -> usize {
+    let mut count = 0;
+    for (n, line) in text.lines().enumerate() {
+        if n == 0 && line.starts_with("# yaml-language-server:") {
+            continue;
+        }
+        let (mut single, mut double, mut previous) = (false, false, ' ');
+        for c in line.chars() {
+            match c {
+                '\'' if !double => single = !single,
+                '"' if !single && previous != '\\' => double = !double,
+                '#' if !single && !double && previous.is_whitespace() => {
+                    count += 1;
+                    break;
+                }
+                _ => {}
+            }
+            previous = c;
+        }
+    }
+    count
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn comment_lines_are_counted_outside_quotes() {
+        let text = "# yaml-language-server: $schema=x\n# head\nname: a # tail\nreason: \"no # here\"\nticket: 'a # b'\nnote: a#b\n";
+        assert_eq!(super::comment_lines(text), 2);
+    }
 }

@@ -14,18 +14,32 @@ pub struct Input {
     pub encoding_error: Option<Diagnostic>,
 }
 
+/// Far above any spec (the parser itself stops at 8 MiB with a finding), but a bound on what
+/// a mistaken argument (a log file, /dev/zero) can make the CLI hold.
+const MAX_READ_BYTES: u64 = 64 << 20;
+
 /// `Err` is an I/O message (exit 2).
 pub fn read(path: &str) -> Result<Input, String> {
-    let (name, bytes) = if path == "-" {
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut bytes)
-            .map_err(|e| format!("<stdin>: cannot read: {e}"))?;
-        ("<stdin>".to_owned(), bytes)
+    let name = if path == "-" {
+        "<stdin>".to_owned()
     } else {
-        let bytes = std::fs::read(path).map_err(|e| format!("{path}: cannot read: {e}"))?;
-        (path.to_owned(), bytes)
+        path.to_owned()
     };
+    let mut bytes = Vec::new();
+    let read = if path == "-" {
+        std::io::stdin()
+            .take(MAX_READ_BYTES + 1)
+            .read_to_end(&mut bytes)
+    } else {
+        std::fs::File::open(path).and_then(|f| f.take(MAX_READ_BYTES + 1).read_to_end(&mut bytes))
+    };
+    read.map_err(|e| format!("{name}: cannot read: {e}"))?;
+    if bytes.len() as u64 > MAX_READ_BYTES {
+        let mib = MAX_READ_BYTES >> 20;
+        return Err(format!(
+            "{name}: larger than {mib} MiB, too large to be a spec"
+        ));
+    }
     Ok(match String::from_utf8(bytes) {
         Ok(text) => Input {
             name,
