@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Every check, in the order that fails fastest: fmt, clippy (native and wasm), native tests,
-# the release build + bundle gate, wasm tests in headless Chromium, browser end-to-end tests.
+# Every check, in the order that fails fastest: fmt, clippy (native and wasm), the core's
+# tests, the release build + bundle gate, wasm tests in headless Chromium, the app's native
+# tests and the browser end-to-end tests.
 source "$(dirname "$0")/lib.sh"
 scripts/setup.sh --test
 
@@ -24,5 +25,5 @@ scripts/bundle-size.sh
 say "wasm tests in headless Chromium"
 cargo test --locked --target wasm32-unknown-unknown -p backfill-builder
 
-say "browser end-to-end tests"
-cargo test --locked -p backfill-builder --test e2e
+say "app unit tests and browser end-to-end tests (on the release build above)"
+cargo test --locked -p backfill-builder
