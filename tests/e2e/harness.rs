@@ -162,6 +162,7 @@ pub struct App {
     pub origin: String,
     _driver: Chromedriver,
     _profile: TempDir,
+    _site: Option<TempDir>,
     console: Vec<Value>,
     requests: Vec<String>,
 }
@@ -181,7 +182,28 @@ impl App {
 
     /// A browser on the served site, on about:blank.
     pub async fn launch() -> App {
-        let addr = serve_dir(dist_dir());
+        Self::launch_on(dist_dir(), None).await
+    }
+
+    /// Opens the app on a copy of the site with this `catalog.yaml` beside `index.html`.
+    pub async fn open_with_catalog(catalog: &str) -> App {
+        let site = TempDir::new("e2e-site");
+        for entry in std::fs::read_dir(dist_dir()).unwrap().flatten() {
+            if entry.file_type().unwrap().is_file() {
+                std::fs::copy(entry.path(), site.0.join(entry.file_name())).unwrap();
+            }
+        }
+        std::fs::write(site.0.join("catalog.yaml"), catalog).unwrap();
+        let mut app = Self::launch_on(site.0.clone(), Some(site)).await;
+        app.collect_logs().await;
+        app.console.clear();
+        app.requests.clear();
+        app.goto("/").await;
+        app
+    }
+
+    async fn launch_on(site: PathBuf, site_dir: Option<TempDir>) -> App {
+        let addr = serve_dir(site);
         let driver = Chromedriver::start();
         let profile = TempDir::new("e2e-profile");
         let mut args: Vec<String> = chromium_flags();
@@ -202,6 +224,7 @@ impl App {
             origin: format!("http://{addr}"),
             _driver: driver,
             _profile: profile,
+            _site: site_dir,
             console: Vec::new(),
             requests: Vec::new(),
         }

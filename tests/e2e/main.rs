@@ -6,6 +6,7 @@
 //! had no errors and that nothing but the site's own origin was contacted.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod catalog;
 mod drafts_and_links;
 mod harness;
 mod lint_flow;
