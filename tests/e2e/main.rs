@@ -8,6 +8,7 @@
 
 mod catalog;
 mod drafts_and_links;
+mod figures;
 mod harness;
 mod lint_flow;
 mod plan_flow;

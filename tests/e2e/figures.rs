@@ -1,0 +1,106 @@
+//! Figures measured in the browser, reported, not asserted (docs/benchmarks.md):
+//! `cargo test -p backfill-builder --test e2e figures -- --ignored --nocapture`
+//! after `trunk build --release --offline`.
+use serde_json::{Value, json};
+
+use crate::harness::App;
+
+/// Pastes `text`, then changes `from` to `to` in it as one keystroke would, and returns the
+/// milliseconds until the findings list says `expect`.
+const KEYSTROKE: &str = r#"
+const [text, from, to, expect, done] = arguments;
+const t = document.getElementById('spec-text');
+t.value = text; t.dispatchEvent(new Event('input', { bubbles: true }));
+setTimeout(() => {
+  const list = document.querySelector('.diagnostics');
+  const start = performance.now();
+  const observer = new MutationObserver(() => {
+    if (list.textContent.includes(expect)) { observer.disconnect(); done(performance.now() - start); }
+  });
+  observer.observe(list, { subtree: true, childList: true, characterData: true });
+  t.value = text.replace(from, to); t.dispatchEvent(new Event('input', { bubbles: true }));
+}, 1500);
+"#;
+
+/// Pastes `text` and returns the milliseconds until the grid's canvas has been drawn.
+const GRID: &str = r#"
+const [text, done] = arguments;
+const t = document.getElementById('spec-text');
+const start = performance.now();
+t.value = text; t.dispatchEvent(new Event('input', { bubbles: true }));
+const poll = () => {
+  const c = document.querySelector('[data-testid=plan-grid]');
+  if (c && c.width > 300) { requestAnimationFrame(() => done(performance.now() - start)); }
+  else { setTimeout(poll, 1); }
+};
+poll();
+"#;
+
+fn entries(n: usize) -> String {
+    let mut spec = String::from("version: 1\nname: figures\nreason: \"measure\"\nbackfills:\n");
+    for i in 0..n {
+        let day = 1 + i % 28;
+        spec.push_str(&format!(
+            "  - feeds: [clicks, impressions]\n    dates: \"2022-{:02}-{day:02}\"\n    note: \"entry {i}\"\n",
+            1 + (i / 28) % 12
+        ));
+    }
+    spec
+}
+
+async fn keystroke_ms(app: &App, text: &str) -> f64 {
+    let args = vec![
+        json!(text),
+        json!("clicks"),
+        json!("clickz"),
+        json!("unknown-feed"),
+    ];
+    let ms: Value = app.browser.execute_async(KEYSTROKE, args).await.unwrap();
+    ms.as_f64().unwrap()
+}
+
+#[tokio::test]
+#[ignore = "a measurement, run by hand"]
+async fn figures() {
+    let app = App::open().await;
+    let mounted = app
+        .js("return performance.getEntriesByName('backfill-builder:mounted')[0].startTime")
+        .await;
+    println!(
+        "navigation → interactive: {:.0} ms",
+        mounted.as_f64().unwrap()
+    );
+    let small = entries(66); // 3 lines an entry: a 202-line spec
+    println!(
+        "keystroke → findings, {}-line spec: {:.1} ms",
+        small.lines().count(),
+        keystroke_ms(&app, &small).await
+    );
+    let large = entries(5000);
+    println!(
+        "keystroke → findings, 5,000 entries ({} KB): {:.0} ms",
+        large.len() / 1000,
+        keystroke_ms(&app, &large).await
+    );
+    app.finish().await;
+
+    let mut catalog = String::from("version: 1\nfeeds:\n");
+    for f in 0..50 {
+        catalog.push_str(&format!("  feed{f:02}: {{since: \"2020-01-01\"}}\n"));
+    }
+    let demo = backfill_spec::catalog::DEMO_YAML;
+    catalog.push_str(&demo[demo.find("\nemr:").unwrap()..]);
+    let app = App::open_with_catalog(&catalog).await;
+    let year = "version: 1\nname: a-year\nreason: \"grid\"\nbackfills:\n  - feeds: all\n    dates: \"2021-01-01..2021-12-31\"\n";
+    let ms: Value = app
+        .browser
+        .execute_async(GRID, vec![json!(year)])
+        .await
+        .unwrap();
+    let feed_days = app.text("[data-testid=sum-feed-days]").await;
+    println!(
+        "paste → grid drawn, 365 days × 50 feeds ({feed_days} feed-days): {:.0} ms",
+        ms.as_f64().unwrap()
+    );
+    app.finish().await;
+}
