@@ -71,12 +71,13 @@ pub fn SpecEditor() -> impl IntoView {
         if state.format.get_untracked() == format {
             return;
         }
-        state.format.set(format);
-        // Reprint in the other format when the text can be read; otherwise leave it alone.
+        // Only a text that can be read is reprinted; a broken one is left as typed, in the
+        // format it is in, and the findings say what to fix first.
         if let Some(spec) = state
             .analysis
             .with_untracked(|a| a.readable_spec().cloned())
         {
+            state.format.set(format);
             state.set_text(format.print(&spec));
         }
     };
