@@ -1,0 +1,236 @@
+//! A local S3 endpoint for trying the upload path and for testing it: the whole
+//! S3 event → Lambda → Airflow path, seen on one machine.
+//!
+//! - **S3 that checks signatures.** [s3s] + [s3s-fs] on 127.0.0.1 verify SigV4 presigned
+//!   URLs and their expiry the way S3 does: an expired URL gets 403 `AccessDenied` "Request
+//!   has expired", a wrong signature (often a different Content-Type) 403
+//!   `SignatureDoesNotMatch`, with S3's XML error body.
+//! - **Presigned POST works too.** s3s verifies browser form uploads (a base64 policy
+//!   signed with SigV4, boto3's `generate_presigned_post` shape): the signature, the
+//!   policy's expiration and that every form field is named by a condition. One difference
+//!   from AWS: s3s also holds the form's `x-amz-date` to its clock-skew window, so that
+//!   window is widened to SigV4's 7-day maximum here and the policy's expiration decides.
+//! - **The bucket's CORS rule.** s3s-fs answers no preflight; [`cors`] answers it as S3
+//!   does for the rule the app tells users to set (PUT and POST from the site's origin,
+//!   header `content-type`, `ETag` exposed). Without it ([`Config::cors_origin`] `None`,
+//!   `--no-cors`) the browser refuses the upload as it would against a bucket lacking it.
+//! - **The notification.** Each object stored gives the S3 event record a Lambda gets and
+//!   the Airflow REST call it makes ([`lambda`]), printed as JSON lines and kept in
+//!   [`Activity`]; `GET /_local-s3/stats`, `/_local-s3/objects` and `/_local-s3/presign`
+//!   let a test in another process see them and get fresh presigned URLs.
+//!
+//! The presigned URLs are made here ([`sigv4`]) with `hmac` + `sha2`, not an AWS SDK.
+//! Native only: this crate is never built for the browser.
+//!
+//! [s3s]: https://docs.rs/s3s
+//! [s3s-fs]: https://docs.rs/s3s-fs
+
+pub mod cors;
+mod front;
+pub mod lambda;
+pub mod sigv4;
+mod store;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use s3s::config::{S3Config, StaticConfigProvider};
+use s3s::service::S3ServiceBuilder;
+use serde_json::{Value, json};
+use time::OffsetDateTime;
+use time::macros::format_description;
+use tokio::net::TcpListener;
+
+pub use crate::sigv4::Credentials;
+pub use crate::store::Activity;
+
+/// The fixed development key pair: not a secret, never valid on AWS.
+pub const DEV_ACCESS_KEY: &str = "LOCALS3DEVACCESSKEY0";
+pub const DEV_SECRET_KEY: &str = "local-s3-dev-secret-never-valid-on-aws";
+
+/// How to run the server. [`Config::new`] gives the defaults of the `local-s3` command.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// 0 picks a free port.
+    pub port: u16,
+    /// Where objects are stored (one directory per bucket); created if missing.
+    pub data_dir: PathBuf,
+    /// The dev site's origin the CORS rule allows; `None` leaves CORS off.
+    pub cors_origin: Option<String>,
+    pub bucket: String,
+    pub credentials: Credentials,
+    /// The DAG the Lambda would trigger.
+    pub dag_id: String,
+    /// Expiry of the presigned URLs the server hands out.
+    pub expires_secs: u64,
+    /// Print a JSON line per request and per object to stdout.
+    pub echo: bool,
+}
+
+impl Config {
+    pub fn new(data_dir: PathBuf) -> Self {
+        Config {
+            port: 9000,
+            data_dir,
+            cors_origin: Some("http://127.0.0.1:8080".to_owned()),
+            bucket: "backfills".to_owned(),
+            credentials: Credentials {
+                access_key: DEV_ACCESS_KEY.to_owned(),
+                secret_key: DEV_SECRET_KEY.to_owned(),
+                region: "us-east-1".to_owned(),
+            },
+            dag_id: "backfill_runner".to_owned(),
+            expires_secs: 3600,
+            echo: true,
+        }
+    }
+}
+
+/// A running server. It stops when this is dropped.
+#[derive(Debug)]
+pub struct Running {
+    pub addr: SocketAddr,
+    /// `http://127.0.0.1:<port>`: what the presigned URLs point at.
+    pub endpoint: String,
+    pub activity: Arc<Activity>,
+    pub config: Config,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Running {
+    /// A presigned PUT URL and POST form for `key`, as `GET /_local-s3/presign` gives them.
+    pub fn presigned(
+        &self,
+        key: &str,
+        signed_at: OffsetDateTime,
+        expires_secs: u64,
+        content_type: Option<&str>,
+    ) -> Value {
+        presigned(
+            &self.config.credentials,
+            &self.endpoint,
+            &self.config.bucket,
+            key,
+            signed_at,
+            expires_secs,
+            content_type,
+        )
+    }
+
+    /// Runs until the task is stopped (Ctrl-C for the command).
+    pub async fn wait(mut self) {
+        let _ = (&mut self.task).await;
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// Binds 127.0.0.1, creates the bucket and serves on the current tokio runtime.
+pub async fn start(config: Config) -> std::io::Result<Running> {
+    std::fs::create_dir_all(config.data_dir.join(&config.bucket))?;
+    let fs = s3s_fs::FileSystem::new(&config.data_dir)
+        .map_err(|e| std::io::Error::other(format!("{e:?}")))?;
+    let activity = Arc::new(Activity::new(
+        config.echo,
+        &config.credentials.region,
+        &config.dag_id,
+    ));
+    let s3 = {
+        let mut builder = S3ServiceBuilder::new(store::ObservedStore {
+            fs,
+            activity: activity.clone(),
+        });
+        builder.set_auth(store::DevAuth {
+            access_key: config.credentials.access_key.clone(),
+            secret_key: config.credentials.secret_key.clone().into(),
+        });
+        // s3s holds a POST form's x-amz-date to this window in both directions (AWS only
+        // checks the policy's expiration), so a form would die 15 minutes after it was
+        // made. Widen it to SigV4's longest expiry; presigned URLs keep their own expiry.
+        let mut s3_config = S3Config::default();
+        s3_config.presigned_url_max_skew_time_secs = sigv4::MAX_EXPIRES_SECS as u32;
+        builder.set_config(Arc::new(StaticConfigProvider::new(Arc::new(s3_config))));
+        builder.build()
+    };
+    let listener = TcpListener::bind(("127.0.0.1", config.port)).await?;
+    let addr = listener.local_addr()?;
+    let endpoint = format!("http://{addr}");
+    let front = Arc::new(front::Front {
+        s3,
+        cors: config
+            .cors_origin
+            .as_deref()
+            .map(cors::CorsRule::for_origin),
+        activity: activity.clone(),
+        credentials: config.credentials.clone(),
+        endpoint: endpoint.clone(),
+        bucket: config.bucket.clone(),
+        expires_secs: config.expires_secs,
+    });
+    let task = tokio::spawn(async move {
+        loop {
+            let Ok((stream, _)) = listener.accept().await else {
+                continue;
+            };
+            let front = front.clone();
+            tokio::spawn(async move {
+                let service = hyper::service::service_fn(move |req| front.clone().handle(req));
+                let io = hyper_util::rt::TokioIo::new(stream);
+                let _ = hyper::server::conn::http1::Builder::new()
+                    .serve_connection(io, service)
+                    .await;
+            });
+        }
+    });
+    Ok(Running {
+        addr,
+        endpoint,
+        activity,
+        config,
+        task,
+    })
+}
+
+/// `backfills/demo/20261128T153533Z.json`: a fresh key for a demo upload.
+pub fn demo_key(at: OffsetDateTime) -> String {
+    let stamp = at
+        .format(format_description!(
+            "[year][month][day]T[hour][minute][second]Z"
+        ))
+        .expect("a UTC time formats");
+    format!("backfills/demo/{stamp}.json")
+}
+
+/// `{"put_url", "post": {"url", "fields"}, "bucket", "key", "expires_in"}`.
+pub fn presigned(
+    credentials: &Credentials,
+    endpoint: &str,
+    bucket: &str,
+    key: &str,
+    signed_at: OffsetDateTime,
+    expires_secs: u64,
+    content_type: Option<&str>,
+) -> Value {
+    let put_url = sigv4::presign_url(
+        credentials,
+        "PUT",
+        endpoint,
+        &format!("/{bucket}/{key}"),
+        signed_at,
+        expires_secs,
+        content_type,
+    );
+    let post = sigv4::presign_post(credentials, endpoint, bucket, key, signed_at, expires_secs);
+    json!({
+        "bucket": bucket,
+        "key": key,
+        "expires_in": expires_secs,
+        "put_url": put_url,
+        "post": post.to_json(),
+    })
+}

@@ -1,0 +1,630 @@
+//! The server on a free port, in-process, driven over HTTP like a browser or boto3 would.
+
+use std::time::Duration;
+
+use http_body_util::{BodyExt, Full};
+use hyper::body::Bytes;
+use local_s3::{Config, Running, lambda, sigv4};
+use serde_json::{Value, json};
+use time::OffsetDateTime;
+
+const SITE: &str = "http://127.0.0.1:8080";
+
+async fn server(name: &str, cors: bool) -> Running {
+    let data_dir =
+        std::env::temp_dir().join(format!("local-s3-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&data_dir);
+    let mut config = Config::new(data_dir);
+    config.port = 0;
+    config.echo = false;
+    if !cors {
+        config.cors_origin = None;
+    }
+    local_s3::start(config).await.expect("the server starts")
+}
+
+#[derive(Debug)]
+struct Reply {
+    status: u16,
+    headers: http::HeaderMap,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+}
+
+/// One HTTP/1.1 request on a fresh connection.
+async fn send(method: &str, url: &str, headers: &[(&str, &str)], body: Vec<u8>) -> Reply {
+    let uri: http::Uri = url.parse().expect("a URL");
+    let authority = uri.authority().expect("a host").to_string();
+    let stream = tokio::net::TcpStream::connect(&authority)
+        .await
+        .expect("connects");
+    let (mut sender, conn) =
+        hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(stream))
+            .await
+            .expect("handshake");
+    tokio::spawn(conn);
+    let mut request = http::Request::builder()
+        .method(method)
+        .uri(uri.path_and_query().map_or("/", |p| p.as_str()))
+        .header("host", &authority);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let request = request
+        .body(Full::new(Bytes::from(body)))
+        .expect("a request");
+    let response = tokio::time::timeout(Duration::from_secs(10), sender.send_request(request))
+        .await
+        .expect("answers in time")
+        .expect("a response");
+    let (parts, body) = response.into_parts();
+    let body = body.collect().await.expect("a body").to_bytes().to_vec();
+    Reply {
+        status: parts.status.as_u16(),
+        headers: parts.headers,
+        body,
+    }
+}
+
+fn presign(
+    server: &Running,
+    method: &str,
+    key: &str,
+    signed_at: OffsetDateTime,
+    content_type: Option<&str>,
+) -> String {
+    let path = format!("/{}/{key}", server.config.bucket);
+    sigv4::presign_url(
+        &server.config.credentials,
+        method,
+        &server.endpoint,
+        &path,
+        signed_at,
+        3600,
+        content_type,
+    )
+}
+
+/// What the app uploads: the object with its fingerprint (abbreviated).
+fn uploaded_object(fingerprint: &str) -> Vec<u8> {
+    format!(r#"{{"fingerprint":"{fingerprint}","created_at":"2026-11-28T15:00:00Z","spec":{{"version":1}},"plan":{{}}}}"#)
+        .into_bytes()
+}
+
+const SIGNATURE_MESSAGE: &str =
+    "The request signature we calculated does not match the signature you provided.";
+
+const FINGERPRINT: &str = "db1f9d0f4c2b8e1a9f3d5c7b6a8e0f1d2c3b4a5968778695a4b3c2d1e0f1e41a";
+
+fn now() -> OffsetDateTime {
+    OffsetDateTime::now_utc()
+}
+
+#[tokio::test]
+async fn a_presigned_put_stores_the_exact_bytes_and_fires_the_event_and_the_airflow_call() {
+    let server = server("put", true).await;
+    let key = "backfills/demo/20261128T150000Z.json";
+    let body = uploaded_object(FINGERPRINT);
+    let url = presign(&server, "PUT", key, now(), Some("application/json"));
+    let put = send(
+        "PUT",
+        &url,
+        &[("content-type", "application/json")],
+        body.clone(),
+    )
+    .await;
+    assert_eq!(put.status, 200, "{}", put.text());
+    let etag = put
+        .header("etag")
+        .expect("an ETag")
+        .trim_matches('"')
+        .to_owned();
+
+    let get = send(
+        "GET",
+        &presign(&server, "GET", key, now(), None),
+        &[],
+        vec![],
+    )
+    .await;
+    assert_eq!(get.status, 200);
+    assert_eq!(
+        get.body, body,
+        "the stored bytes are exactly the uploaded ones"
+    );
+
+    let objects = server.activity.objects();
+    assert_eq!(objects.len(), 1);
+    let record = &objects[0]["s3_event"]["Records"][0];
+    assert_eq!(record["eventName"], "ObjectCreated:Put");
+    assert_eq!(record["awsRegion"], "us-east-1");
+    assert_eq!(
+        record["s3"]["object"],
+        json!({"key": key, "size": body.len(), "eTag": etag, "sequencer": "0000000000000001"})
+    );
+    assert_eq!(record["s3"]["bucket"]["name"], "backfills");
+    assert_eq!(
+        objects[0]["airflow_call"],
+        json!({
+            "method": "POST",
+            "path": "/api/v1/dags/backfill_runner/dagRuns",
+            "body": {"dag_run_id": "backfill__db1f9d0f4c2b8e1a", "conf": {"spec_uri": format!("s3://backfills/{key}")}},
+            "fingerprint_source": "object",
+        })
+    );
+
+    // Another process (a browser test) sees the same through the server's own endpoints.
+    let stats = send(
+        "GET",
+        &format!("{}/_local-s3/stats", server.endpoint),
+        &[],
+        vec![],
+    )
+    .await;
+    let stats: Value = serde_json::from_slice(&stats.body).unwrap();
+    assert_eq!(
+        stats,
+        json!({"requests": {"GET": 1, "PUT": 1}, "objects_created": 1})
+    );
+    assert_eq!(
+        server.activity.requests("PUT"),
+        1,
+        "exactly one PUT was received"
+    );
+}
+
+#[tokio::test]
+async fn keys_are_url_encoded_in_the_event_and_run_ids_fit_airflows_pattern() {
+    let server = server("keys", true).await;
+    let cases: [(&str, Vec<u8>, &str); 3] = [
+        (
+            "backfills/my spec/a+b.json",
+            uploaded_object(FINGERPRINT),
+            "backfills/my+spec/a%2Bb.json",
+        ),
+        (
+            "backfills/demo/x=1.json",
+            b"not json".to_vec(),
+            "backfills/demo/x%3D1.json",
+        ),
+        (
+            "backfills/été/1.json",
+            br#"{"fingerprint": 42}"#.to_vec(),
+            "backfills/%C3%A9t%C3%A9/1.json",
+        ),
+    ];
+    for (key, body, _) in &cases {
+        let put = send(
+            "PUT",
+            &presign(&server, "PUT", key, now(), None),
+            &[],
+            body.clone(),
+        )
+        .await;
+        assert_eq!(put.status, 200, "{key}: {}", put.text());
+    }
+    let objects = server.activity.objects();
+    assert_eq!(objects.len(), cases.len());
+    for ((key, body, event_key), object) in cases.iter().zip(&objects) {
+        assert_eq!(
+            object["s3_event"]["Records"][0]["s3"]["object"]["key"], *event_key,
+            "{key}"
+        );
+        assert_eq!(
+            object["airflow_call"]["body"]["conf"]["spec_uri"],
+            format!("s3://backfills/{key}")
+        );
+        let run_id = object["airflow_call"]["body"]["dag_run_id"]
+            .as_str()
+            .unwrap();
+        assert!(lambda::is_valid_run_id(run_id), "{run_id}");
+        assert_eq!(run_id, lambda::dag_run_id(&lambda::fingerprint(body)));
+    }
+    assert_eq!(
+        objects[1]["airflow_call"]["fingerprint_source"],
+        "sha256-of-body"
+    );
+}
+
+#[tokio::test]
+async fn the_same_spec_twice_gets_the_same_run_id_and_a_note() {
+    let server = server("twice", true).await;
+    let key = "backfills/demo/same.json";
+    for _ in 0..2 {
+        let put = send(
+            "PUT",
+            &presign(&server, "PUT", key, now(), None),
+            &[],
+            uploaded_object(FINGERPRINT),
+        )
+        .await;
+        assert_eq!(put.status, 200);
+    }
+    let objects = server.activity.objects();
+    assert_eq!(
+        objects[0]["airflow_call"]["body"],
+        objects[1]["airflow_call"]["body"]
+    );
+    assert!(objects[0]["airflow_call"].get("note").is_none());
+    assert!(
+        objects[1]["airflow_call"]["note"]
+            .as_str()
+            .unwrap()
+            .contains("409 Conflict")
+    );
+}
+
+#[tokio::test]
+async fn bad_urls_are_refused_like_s3_refuses_them() {
+    let server = server("refused", true).await;
+    let key = "backfills/demo/refused.json";
+    let hour_ago = now() - time::Duration::hours(2);
+    let good = presign(&server, "PUT", key, now(), Some("application/json"));
+    let tampered = format!(
+        "{}{}",
+        &good[..good.len() - 1],
+        if good.ends_with('0') { '1' } else { '0' }
+    );
+    let mut wrong_secret = server.config.credentials.clone();
+    wrong_secret.secret_key.push('x');
+    let mut unknown_key = server.config.credentials.clone();
+    unknown_key.access_key = "AKIAUNKNOWN000000000".into();
+    let signed_with = |creds: &sigv4::Credentials| {
+        sigv4::presign_url(
+            creds,
+            "PUT",
+            &server.endpoint,
+            &format!("/backfills/{key}"),
+            now(),
+            3600,
+            None,
+        )
+    };
+    let cases = [
+        (
+            "expired",
+            presign(&server, "PUT", key, hour_ago, None),
+            "application/json",
+            "AccessDenied",
+            "Request has expired",
+        ),
+        (
+            "tampered signature",
+            tampered,
+            "application/json",
+            "SignatureDoesNotMatch",
+            SIGNATURE_MESSAGE,
+        ),
+        (
+            "another Content-Type than signed",
+            good.clone(),
+            "text/plain",
+            "SignatureDoesNotMatch",
+            SIGNATURE_MESSAGE,
+        ),
+        (
+            "signed with another secret",
+            signed_with(&wrong_secret),
+            "application/json",
+            "SignatureDoesNotMatch",
+            SIGNATURE_MESSAGE,
+        ),
+        (
+            "an unknown access key",
+            signed_with(&unknown_key),
+            "application/json",
+            "InvalidAccessKeyId",
+            "",
+        ),
+    ];
+    for (name, url, content_type, code, message) in &cases {
+        let put = send(
+            "PUT",
+            url,
+            &[("content-type", content_type), ("origin", SITE)],
+            b"{}".to_vec(),
+        )
+        .await;
+        let text = put.text();
+        assert_eq!(put.status, 403, "{name}: {text}");
+        assert!(
+            text.contains(&format!("<Code>{code}</Code>")),
+            "{name}: {text}"
+        );
+        assert!(
+            text.contains(&format!("<Message>{message}")),
+            "{name}: {text}"
+        );
+        // The page can read the refusal (and so explain it) because the rule covers errors too.
+        assert_eq!(
+            put.header("access-control-allow-origin"),
+            Some(SITE),
+            "{name}"
+        );
+    }
+    assert!(
+        server.activity.objects().is_empty(),
+        "nothing refused was stored"
+    );
+    assert_eq!(server.activity.requests("PUT"), cases.len() as u64);
+    let put = send(
+        "PUT",
+        &good,
+        &[("content-type", "application/json")],
+        b"{}".to_vec(),
+    )
+    .await;
+    assert_eq!(put.status, 200, "the untampered URL works: {}", put.text());
+}
+
+#[tokio::test]
+async fn the_cors_rule_answers_preflights_from_the_site_only_and_can_be_left_off() {
+    let with_rule = server("cors-on", true).await;
+    let without_rule = server("cors-off", false).await;
+    let preflight = |origin: &'static str, method: &'static str, headers: &'static str| {
+        vec![
+            ("origin", origin),
+            ("access-control-request-method", method),
+            ("access-control-request-headers", headers),
+        ]
+    };
+    let cases = [
+        (
+            "PUT from the site",
+            &with_rule,
+            preflight(SITE, "PUT", "content-type"),
+            200,
+            Some(SITE),
+        ),
+        (
+            "POST from the site",
+            &with_rule,
+            preflight(SITE, "POST", ""),
+            200,
+            Some(SITE),
+        ),
+        (
+            "PUT from elsewhere",
+            &with_rule,
+            preflight("http://elsewhere.example", "PUT", "content-type"),
+            403,
+            None,
+        ),
+        (
+            "DELETE from the site",
+            &with_rule,
+            preflight(SITE, "DELETE", ""),
+            403,
+            None,
+        ),
+        (
+            "no rule (--no-cors)",
+            &without_rule,
+            preflight(SITE, "PUT", "content-type"),
+            403,
+            None,
+        ),
+    ];
+    for (name, server, headers, status, allow_origin) in &cases {
+        let url = format!("{}/backfills/backfills/demo/x.json", server.endpoint);
+        let reply = send("OPTIONS", &url, headers, vec![]).await;
+        assert_eq!(reply.status, *status, "{name}: {}", reply.text());
+        assert_eq!(
+            reply.header("access-control-allow-origin"),
+            *allow_origin,
+            "{name}"
+        );
+        if *status == 200 {
+            assert_eq!(
+                reply.header("access-control-allow-methods"),
+                Some("PUT, POST"),
+                "{name}"
+            );
+        } else {
+            assert!(
+                reply.text().contains("<Code>AccessForbidden</Code>"),
+                "{name}"
+            );
+        }
+    }
+
+    // The upload itself: ETag readable by the page with the rule, nothing without it.
+    for (server, exposed) in [(&with_rule, Some("ETag")), (&without_rule, None)] {
+        let url = presign(server, "PUT", "backfills/demo/cors.json", now(), None);
+        let put = send("PUT", &url, &[("origin", SITE)], b"{}".to_vec()).await;
+        assert_eq!(put.status, 200);
+        assert_eq!(put.header("access-control-expose-headers"), exposed);
+        assert_eq!(
+            put.header("access-control-allow-origin"),
+            exposed.map(|_| SITE)
+        );
+    }
+}
+
+fn multipart(fields: &[(String, String)], file: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "----local-s3-test-boundary";
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .bytes(),
+        );
+    }
+    body.extend(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"spec.json\"\r\n\
+             Content-Type: application/json\r\n\r\n"
+        )
+        .bytes(),
+    );
+    body.extend(file);
+    body.extend(format!("\r\n--{boundary}--\r\n").bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+/// The form fields of a presigned POST, as the JSON the server prints.
+fn post_form(
+    server: &Running,
+    key: &str,
+    signed_at: OffsetDateTime,
+) -> (String, Vec<(String, String)>) {
+    let form = server.presigned(key, signed_at, 3600, None)["post"].clone();
+    let fields = form["fields"].as_object().unwrap();
+    let fields = fields
+        .iter()
+        .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_owned()))
+        .collect();
+    (form["url"].as_str().unwrap().to_owned(), fields)
+}
+
+#[tokio::test]
+async fn a_presigned_post_form_uploads_and_its_refusals_are_s3s() {
+    let server = server("post", true).await;
+    let key = "backfills/demo/posted.json";
+    let body = uploaded_object(FINGERPRINT);
+
+    let (url, fields) = post_form(&server, key, now());
+    let (content_type, form) = multipart(&fields, &body);
+    let post = send(
+        "POST",
+        &url,
+        &[("content-type", &content_type), ("origin", SITE)],
+        form,
+    )
+    .await;
+    assert_eq!(post.status, 204, "{}", post.text());
+    assert_eq!(post.header("access-control-allow-origin"), Some(SITE));
+    let get = send(
+        "GET",
+        &presign(&server, "GET", key, now(), None),
+        &[],
+        vec![],
+    )
+    .await;
+    assert_eq!(get.body, body);
+    let objects = server.activity.objects();
+    assert_eq!(objects.len(), 1);
+    assert_eq!(
+        objects[0]["s3_event"]["Records"][0]["eventName"],
+        "ObjectCreated:Post"
+    );
+    assert_eq!(
+        objects[0]["airflow_call"]["body"]["dag_run_id"],
+        "backfill__db1f9d0f4c2b8e1a"
+    );
+
+    let with = |fields: &[(String, String)], name: &str, value: &str| {
+        let mut fields = fields.to_vec();
+        match fields.iter_mut().find(|(k, _)| k == name) {
+            Some(field) => field.1 = value.to_owned(),
+            None => fields.push((name.to_owned(), value.to_owned())),
+        }
+        fields
+    };
+    let (_, old_fields) = post_form(&server, key, now() - time::Duration::hours(2));
+    let signature = &fields
+        .iter()
+        .find(|(k, _)| k == "x-amz-signature")
+        .unwrap()
+        .1;
+    let tampered = format!(
+        "{}{}",
+        &signature[..63],
+        if signature.ends_with('0') { '1' } else { '0' }
+    );
+    let cases = [
+        (
+            "expired policy",
+            old_fields,
+            "AccessDenied",
+            "Request has expired",
+        ),
+        (
+            "tampered signature",
+            with(&fields, "x-amz-signature", &tampered),
+            "SignatureDoesNotMatch",
+            SIGNATURE_MESSAGE,
+        ),
+        (
+            "another key than the policy's",
+            with(&fields, "key", "backfills/other.json"),
+            "AccessDenied",
+            "Invalid according to Policy",
+        ),
+        (
+            "a field the policy does not name",
+            with(&fields, "acl", "public-read"),
+            "AccessDenied",
+            "Each form field",
+        ),
+    ];
+    for (name, fields, code, message) in &cases {
+        let (content_type, form) = multipart(fields, b"{}");
+        let post = send("POST", &url, &[("content-type", &content_type)], form).await;
+        let text = post.text();
+        assert_eq!(post.status, 403, "{name}: {text}");
+        assert!(
+            text.contains(&format!("<Code>{code}</Code>")),
+            "{name}: {text}"
+        );
+        assert!(
+            text.contains(&format!("<Message>{message}")),
+            "{name}: {text}"
+        );
+    }
+    assert_eq!(
+        server.activity.objects().len(),
+        1,
+        "nothing refused was stored"
+    );
+}
+
+#[tokio::test]
+async fn the_presign_endpoint_hands_out_working_and_expired_urls() {
+    let server = server("presign", true).await;
+    let fresh = send(
+        "GET",
+        &format!(
+            "{}/_local-s3/presign?key=backfills%2Fa.json",
+            server.endpoint
+        ),
+        &[],
+        vec![],
+    )
+    .await;
+    let fresh: Value = serde_json::from_slice(&fresh.body).unwrap();
+    assert_eq!(fresh["key"], "backfills/a.json");
+    assert_eq!(
+        fresh["post"]["url"],
+        format!("{}/backfills", server.endpoint)
+    );
+    let put = send(
+        "PUT",
+        fresh["put_url"].as_str().unwrap(),
+        &[],
+        b"{}".to_vec(),
+    )
+    .await;
+    assert_eq!(put.status, 200, "{}", put.text());
+
+    let signed_at = (now() - time::Duration::hours(2)).unix_timestamp();
+    let old = format!(
+        "{}/_local-s3/presign?expires=60&signed_at={signed_at}",
+        server.endpoint
+    );
+    let old: Value = serde_json::from_slice(&send("GET", &old, &[], vec![]).await.body).unwrap();
+    let put = send("PUT", old["put_url"].as_str().unwrap(), &[], b"{}".to_vec()).await;
+    assert_eq!(put.status, 403);
+    assert!(put.text().contains("Request has expired"));
+}
