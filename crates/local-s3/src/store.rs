@@ -2,6 +2,7 @@
 //! Airflow call it would fire, kept for the tests and printed as JSON lines.
 
 use std::collections::BTreeMap;
+use std::io::Write as _;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -81,10 +82,9 @@ impl Activity {
     /// One JSON line on stdout, fields in the order they are declared.
     pub(crate) fn log(&self, line: &impl serde::Serialize) {
         if self.echo {
-            println!(
-                "{}",
-                serde_json::to_string(line).expect("plain data serialises")
-            );
+            let line = serde_json::to_string(line).expect("plain data serialises");
+            // A closed stdout (`| head`) must not take the server down.
+            let _ = writeln!(std::io::stdout().lock(), "{line}");
         }
     }
 
