@@ -50,7 +50,9 @@ impl Front {
             response
         };
         // The path only: the query of a presigned URL carries its signature.
-        let error = response.body().bytes().as_deref().and_then(s3_error);
+        let failed = response.status().is_client_error() || response.status().is_server_error();
+        let error = failed.then(|| response.body().bytes()).flatten();
+        let error = error.as_deref().and_then(s3_error);
         self.activity.log(&json!({ "request": RequestLine {
             method: method.as_str(),
             path: &path,
@@ -162,6 +164,9 @@ fn preflight_response(preflight: Preflight) -> Response<Body> {
 /// breaks a policy condition is 403 `AccessDenied` "Invalid according to Policy" (s3s:
 /// 400 `InvalidPolicyDocument`).
 fn with_s3_message(mut response: Response<Body>) -> Response<Body> {
+    if !response.status().is_client_error() {
+        return response;
+    }
     let Some(body) = response.body().bytes() else {
         return response;
     };

@@ -50,7 +50,16 @@ pub struct EventRecord {
     pub event_time: String,
     pub event_name: &'static str,
     pub user_identity: Principal,
+    pub request_parameters: RequestParameters,
     pub s3: S3Entity,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RequestParameters {
+    /// Always loopback: the server listens on 127.0.0.1 only.
+    #[serde(rename = "sourceIPAddress")]
+    pub source_ip_address: &'static str,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -95,6 +104,9 @@ pub fn event_record(created: &Created<'_>) -> EventRecord {
         event_name: created.upload.event_name(),
         user_identity: Principal {
             principal_id: "local-s3",
+        },
+        request_parameters: RequestParameters {
+            source_ip_address: "127.0.0.1",
         },
         s3: S3Entity {
             s3_schema_version: "1.0",

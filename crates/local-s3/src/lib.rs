@@ -7,20 +7,27 @@
 //!   `SignatureDoesNotMatch`, with S3's XML error body.
 //! - **Presigned POST works too.** s3s verifies browser form uploads (a base64 policy
 //!   signed with SigV4, boto3's `generate_presigned_post` shape): the signature, the
-//!   policy's expiration and that every form field is named by a condition. One difference
-//!   from AWS: s3s also holds the form's `x-amz-date` to its clock-skew window, so that
-//!   window is widened to SigV4's 7-day maximum here and the policy's expiration decides.
+//!   policy's expiration, its conditions, and that every form field is named by one.
+//! - **Where s3s 0.14 differs from S3, S3 wins** (`front.rs` and `store.rs` patch it): s3s
+//!   holds a POST form's `x-amz-date` to its 15-minute clock-skew window (AWS only checks
+//!   the policy's expiration), so the window is widened to SigV4's 7-day maximum; its
+//!   `SignatureDoesNotMatch` has no message, so S3's is added; a broken policy condition is
+//!   400 `InvalidPolicyDocument` there and 403 `AccessDenied` "Invalid according to Policy"
+//!   here, as on S3; an unknown access key is `InvalidAccessKeyId`, not `NotSignedUp`.
 //! - **The bucket's CORS rule.** s3s-fs answers no preflight; [`cors`] answers it as S3
 //!   does for the rule the app tells users to set (PUT and POST from the site's origin,
-//!   header `content-type`, `ETag` exposed). Without it ([`Config::cors_origin`] `None`,
-//!   `--no-cors`) the browser refuses the upload as it would against a bucket lacking it.
+//!   header `content-type`, `ETag` exposed), on error responses too, so the page can read
+//!   S3's XML. Without it ([`Config::cors_origin`] `None`, `--no-cors`) the browser refuses
+//!   the upload as it would against a bucket lacking the rule.
 //! - **The notification.** Each object stored gives the S3 event record a Lambda gets and
 //!   the Airflow REST call it makes ([`lambda`]), printed as JSON lines and kept in
 //!   [`Activity`]; `GET /_local-s3/stats`, `/_local-s3/objects` and `/_local-s3/presign`
-//!   let a test in another process see them and get fresh presigned URLs.
+//!   let a test in another process count requests, see the events and get fresh (or
+//!   already expired) presigned URLs.
 //!
-//! The presigned URLs are made here ([`sigv4`]) with `hmac` + `sha2`, not an AWS SDK.
-//! Native only: this crate is never built for the browser.
+//! The presigned URLs are made here ([`sigv4`]) with `hmac` + `sha2`, not an AWS SDK; the
+//! signer reproduces AWS's documented example, and URLs and forms made by boto3 are
+//! accepted too. Native only: this crate is never built for the browser.
 //!
 //! [s3s]: https://docs.rs/s3s
 //! [s3s-fs]: https://docs.rs/s3s-fs

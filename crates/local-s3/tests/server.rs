@@ -180,6 +180,15 @@ async fn a_presigned_put_stores_the_exact_bytes_and_fires_the_event_and_the_airf
         1,
         "exactly one PUT was received"
     );
+    let listed = send(
+        "GET",
+        &format!("{}/_local-s3/objects", server.endpoint),
+        &[],
+        vec![],
+    )
+    .await;
+    let listed: Value = serde_json::from_slice(&listed.body).unwrap();
+    assert_eq!(listed, Value::from(objects));
 }
 
 #[tokio::test]
