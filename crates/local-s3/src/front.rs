@@ -53,13 +53,17 @@ impl Front {
         let failed = response.status().is_client_error() || response.status().is_server_error();
         let error = failed.then(|| response.body().bytes()).flatten();
         let error = error.as_deref().and_then(s3_error);
-        self.activity.log(&json!({ "request": RequestLine {
-            method: method.as_str(),
-            path: &path,
-            status: response.status().as_u16(),
-            origin: origin.as_deref(),
-            error: error.as_ref().map(|(code, message)| ErrorLine { code, message }),
-        }}));
+        self.activity.log(&Logged {
+            request: RequestLine {
+                method: method.as_str(),
+                path: &path,
+                status: response.status().as_u16(),
+                origin: origin.as_deref(),
+                error: error
+                    .as_ref()
+                    .map(|(code, message)| ErrorLine { code, message }),
+            },
+        });
         Ok(response)
     }
 
@@ -113,6 +117,11 @@ impl Front {
             param("content_type"),
         ))
     }
+}
+
+#[derive(serde::Serialize)]
+struct Logged<'a> {
+    request: RequestLine<'a>,
 }
 
 /// `{"method", "path", "status", "origin"?, "error"?: {"code", "message"}}`.

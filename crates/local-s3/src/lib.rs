@@ -18,7 +18,10 @@
 //!   does for the rule the app tells users to set (PUT and POST from the site's origin,
 //!   header `content-type`, `ETag` exposed), on error responses too, so the page can read
 //!   S3's XML. Without it ([`Config::cors_origin`] `None`, `--no-cors`) the browser refuses
-//!   the upload as it would against a bucket lacking the rule.
+//!   the upload as it would against a bucket lacking the rule. Seen in headless Chromium:
+//!   a PUT then fails at the preflight and nothing is sent, but a presigned POST (a form
+//!   post, which needs no preflight) **is stored and fires the event**; only its answer is
+//!   hidden from the page, which sees the same bare `TypeError`.
 //! - **The notification.** Each object stored gives the S3 event record a Lambda gets and
 //!   the Airflow REST call it makes ([`lambda`]), printed as JSON lines and kept in
 //!   [`Activity`]; `GET /_local-s3/stats`, `/_local-s3/objects` and `/_local-s3/presign`

@@ -20,6 +20,7 @@ use time::OffsetDateTime;
 use time::macros::format_description;
 
 use crate::lambda::{self, Created, Upload};
+use crate::sigv4::uri_encode;
 
 /// The largest object accepted (the body is held in memory to read its fingerprint).
 const MAX_OBJECT_BYTES: usize = 64 << 20;
@@ -214,8 +215,19 @@ impl S3 for ObservedStore {
         let (body, bytes) = buffer(req.input.body.take()).await?;
         req.input.body = Some(body);
         let (bucket, key) = (req.input.bucket.clone(), req.input.key.clone());
-        let resp = self.fs.post_object(req).await?;
+        let host = req.headers.get(http::header::HOST).cloned();
+        let mut resp = self.fs.post_object(req).await?;
         let etag = etag_of(resp.output.e_tag.as_ref());
+        // S3 answers a form upload with its ETag and Location; s3s's 204 carries neither.
+        if let Ok(value) = http::HeaderValue::from_str(&format!("\"{etag}\"")) {
+            resp.headers.insert(http::header::ETAG, value);
+        }
+        if let Some(host) = host.as_ref().and_then(|h| h.to_str().ok()) {
+            let location = format!("http://{host}/{bucket}/{}", uri_encode(&key, false));
+            if let Ok(value) = http::HeaderValue::from_str(&location) {
+                resp.headers.insert(http::header::LOCATION, value);
+            }
+        }
         self.activity
             .object_created(Upload::Post, &bucket, &key, &bytes, &etag);
         Ok(resp)

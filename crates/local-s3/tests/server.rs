@@ -513,6 +513,15 @@ async fn a_presigned_post_form_uploads_and_its_refusals_are_s3s() {
     )
     .await;
     assert_eq!(post.status, 204, "{}", post.text());
+    let etag = post
+        .header("etag")
+        .expect("an ETag")
+        .trim_matches('"')
+        .to_owned();
+    assert_eq!(
+        post.header("location"),
+        Some(format!("{}/backfills/{key}", server.endpoint).as_str())
+    );
     assert_eq!(post.header("access-control-allow-origin"), Some(SITE));
     let get = send(
         "GET",
@@ -527,6 +536,10 @@ async fn a_presigned_post_form_uploads_and_its_refusals_are_s3s() {
     assert_eq!(
         objects[0]["s3_event"]["Records"][0]["eventName"],
         "ObjectCreated:Post"
+    );
+    assert_eq!(
+        objects[0]["s3_event"]["Records"][0]["s3"]["object"]["eTag"],
+        etag
     );
     assert_eq!(
         objects[0]["airflow_call"]["body"]["dag_run_id"],
