@@ -10,7 +10,23 @@ use time::OffsetDateTime;
 
 const SITE: &str = "http://127.0.0.1:8080";
 
-async fn server(name: &str, cors: bool) -> Running {
+/// A server with its own data directory, removed when the test ends.
+struct TestServer(Running);
+
+impl std::ops::Deref for TestServer {
+    type Target = Running;
+    fn deref(&self) -> &Running {
+        &self.0
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0.config.data_dir);
+    }
+}
+
+async fn server(name: &str, cors: bool) -> TestServer {
     let data_dir =
         std::env::temp_dir().join(format!("local-s3-test-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&data_dir);
@@ -20,7 +36,7 @@ async fn server(name: &str, cors: bool) -> Running {
     if !cors {
         config.cors_origin = None;
     }
-    local_s3::start(config).await.expect("the server starts")
+    TestServer(local_s3::start(config).await.expect("the server starts"))
 }
 
 #[derive(Debug)]
