@@ -1,6 +1,12 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds, and serves the app on http://127.0.0.1:8080 (demo catalog).
+# Installs what is missing, builds, and serves the app on http://127.0.0.1:8080 (demo catalog),
+# with the local S3 endpoint on http://127.0.0.1:9000.
 source "$(dirname "$0")/lib.sh"
 scripts/setup.sh
-say "serving on http://127.0.0.1:8080 (Ctrl-C stops)"
-exec trunk serve --offline --release
+# The local S3 endpoint, so that an upload can be tried end to end (README, "Try the upload
+# path locally"); it stops with this script.
+scripts/local-s3.sh &
+s3=$!
+trap 'kill "$s3" 2>/dev/null' EXIT
+say "serving on http://127.0.0.1:8080 (Ctrl-C stops; S3 on http://127.0.0.1:9000)"
+trunk serve --offline --release

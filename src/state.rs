@@ -164,7 +164,14 @@ impl AppState {
     pub fn edit_spec(&self, change: impl FnOnce(&mut Spec)) {
         let mut spec = self.form.with_untracked(|f| f.spec.clone());
         change(&mut spec);
-        let text = self.format.get_untracked().print(&spec);
+        self.print_spec(&spec);
+    }
+
+    /// The part of [`Self::edit_spec`] that is the same for every edit: kept out of line so
+    /// that each of the form's many edits does not carry its own copy of the printer.
+    #[inline(never)]
+    fn print_spec(&self, spec: &Spec) {
+        let text = self.format.get_untracked().print(spec);
         self.set_text(text);
     }
 

@@ -36,11 +36,9 @@ pub fn CatalogFindings() -> impl IntoView {
         })
     });
     view! {
-        <Show when=move || rows.with(|r| !r.is_empty())>
-            <details class="banner banner-error" data-testid="catalog-findings">
+        <details class="banner banner-error" data-testid="catalog-findings" hidden=move || rows.with(Vec::is_empty)>
                 <summary>"The site's catalog.yaml has problems (click for details)"</summary>
                 <ul>{move || rows.get().into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}</ul>
-            </details>
-        </Show>
+        </details>
     }
 }

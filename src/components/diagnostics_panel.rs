@@ -85,22 +85,16 @@ pub fn DiagnosticsPanel() -> impl IntoView {
             }
         })
     };
+    let has_rows = Signal::derive(move || rows.with(|r| !r.is_empty()));
     view! {
         <div class="diagnostics" aria-live="polite">
-            <Show
-                when=move || rows.with(|r| !r.is_empty())
-                fallback=|| {
-                    view! {
-                        <p class="all-clear" data-testid="all-clear">
-                            "✓ No problems found: the spec is valid against the catalog."
-                        </p>
-                    }
-                }
-            >
+            <p class="all-clear" data-testid="all-clear" hidden=move || has_rows.get()>
+                "✓ No problems found: the spec is valid against the catalog."
+            </p>
+            <div hidden=move || !has_rows.get()>
                 <p class="diagnostics-summary" data-testid="diagnostics-summary">{summary}</p>
                 <ul class="diagnostic-list">
-                    <For each=move || rows.get() key=|row| row.key.clone() let:row>
-                        {
+                    {move || rows.get().into_iter().map(|row| {
                             let severity = row.severity.as_str();
                             let symbol = severity_symbol(row.severity);
                             let where_ = format!("Ln {}, Col {}", row.line, row.column);
@@ -124,10 +118,9 @@ pub fn DiagnosticsPanel() -> impl IntoView {
                                     {hint.map(|h| view! { <p class="hint">"Fix: "{h}</p> })}
                                 </li>
                             }
-                        }
-                    </For>
+                        }).collect_view()}
                 </ul>
-            </Show>
+            </div>
         </div>
     }
 }

@@ -45,13 +45,11 @@ pub fn EmrWaves() -> impl IntoView {
     view! {
         <section class="plan-part" aria-labelledby="emr-heading">
             <h3 id="emr-heading">"EMR steps"</h3>
-            <Show
-                when=move || { waves.get() > 0 }
-                fallback=|| view! { <p class="empty-state">"No EMR steps: every unit goes to replay."</p> }
-            >
+            <p class="empty-state" hidden=move || { waves.get() > 0 }>"No EMR steps: every unit goes to replay."</p>
+            <div hidden=move || { waves.get() == 0 }>
                 <p class="cluster" data-testid="cluster-settings">{cluster}</p>
                 <JsonPager noun="Wave" id="wave" pages=waves page_json=page_json copy_label="Copy this wave's Steps JSON" />
-            </Show>
+            </div>
         </section>
     }
 }

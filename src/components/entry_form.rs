@@ -33,7 +33,6 @@ pub fn EntryForm(index: usize) -> impl IntoView {
     let list = move |get: fn(&Entry) -> &Vec<String>| {
         Signal::derive(move || entry.with(|e| get(e).join(", ")))
     };
-    let day_to_add = RwSignal::new(String::new());
     let range_from = RwSignal::new(String::new());
     let range_to = RwSignal::new(String::new());
     let add_dates = move |item: String| {
@@ -109,27 +108,20 @@ pub fn EntryForm(index: usize) -> impl IntoView {
                 on_edit=edit(|e, v| e.dates = split_items(&v))
             />
             <div class="date-pickers" role="group" aria-label="Pick dates">
-                <label for=id("pick-day")>"Add a day"</label>
-                <input type="date" id=id("pick-day") bind:value=day_to_add />
+                <label for=id("pick-from")>"Pick a day"</label>
+                <input type="date" id=id("pick-from") on:input=move |ev| range_from.set(event_target_value(&ev)) />
+                <label for=id("pick-to")>"to (optional, for a range)"</label>
+                <input type="date" id=id("pick-to") on:input=move |ev| range_to.set(event_target_value(&ev)) />
                 <button
                     type="button"
                     class="secondary"
-                    disabled=move || day_to_add.with(String::is_empty)
-                    on:click=move |_| add_dates(day_to_add.get_untracked())
+                    disabled=move || range_from.with(String::is_empty)
+                    on:click=move |_| {
+                        let (from, to) = (range_from.get_untracked(), range_to.get_untracked());
+                        add_dates(if to.is_empty() || to == from { from } else { format!("{from}..{to}") })
+                    }
                 >
-                    "Add day"
-                </button>
-                <label for=id("pick-from")>"or a range from"</label>
-                <input type="date" id=id("pick-from") bind:value=range_from />
-                <label for=id("pick-to")>"to"</label>
-                <input type="date" id=id("pick-to") bind:value=range_to />
-                <button
-                    type="button"
-                    class="secondary"
-                    disabled=move || range_from.with(String::is_empty) || range_to.with(String::is_empty)
-                    on:click=move |_| add_dates(format!("{}..{}", range_from.get_untracked(), range_to.get_untracked()))
-                >
-                    "Add range"
+                    "Add to dates"
                 </button>
             </div>
             <div class="field-row">
@@ -180,9 +172,12 @@ pub fn EntryForm(index: usize) -> impl IntoView {
                 value=Signal::derive(move || entry.with(|e| e.note.clone().unwrap_or_default()))
                 on_edit=edit(|e, v| e.note = if v.is_empty() { None } else { Some(v) })
             />
-            <Show when=move || entry.with(|e| matches!(e.feeds, Feeds::List(ref l) if l.is_empty()) && e.dates.is_empty())>
-                <p class="field-help">"Pick feeds and dates to add this entry to the plan."</p>
-            </Show>
+            <p
+                class="field-help"
+                hidden=move || !entry.with(|e| matches!(e.feeds, Feeds::List(ref l) if l.is_empty()) && e.dates.is_empty())
+            >
+                "Pick feeds and dates to add this entry to the plan."
+            </p>
         </li>
     }
 }

@@ -76,33 +76,35 @@ pub fn FeedPicker(index: usize) -> impl IntoView {
                     id=filter_id
                     placeholder="Filter feeds"
                     disabled=move || is_all.get()
-                    bind:value=filter
+                    on:input=move |ev| filter.set(event_target_value(&ev))
                 />
             </div>
             <ul class="feed-choices" hidden=move || is_all.get()>
-                <For
-                    each=move || choices.get()
-                    key=|(name, known)| (name.clone(), *known)
-                    children=move |(name, known)| {
-                        let checkbox = format!("entry-{index}-feed-{name}");
-                        let checked_name = name.clone();
-                        let toggled_name = name.clone();
-                        view! {
-                            <li>
-                                <input
-                                    type="checkbox"
-                                    id=checkbox.clone()
-                                    prop:checked=move || selected.with(|s| s.contains(&checked_name))
-                                    on:change=move |ev| toggle(toggled_name.clone(), event_target_checked(&ev))
-                                />
-                                <label for=checkbox>
-                                    {name}
-                                    {(!known).then_some(" (not in the catalog)")}
-                                </label>
-                            </li>
-                        }
-                    }
-                />
+                {move || {
+                    choices
+                        .get()
+                        .into_iter()
+                        .map(|(name, known)| {
+                            let checkbox = format!("entry-{index}-feed-{name}");
+                            let checked = selected.with(|s| s.contains(&name));
+                            let toggled_name = name.clone();
+                            view! {
+                                <li>
+                                    <input
+                                        type="checkbox"
+                                        id=checkbox.clone()
+                                        prop:checked=checked
+                                        on:change=move |ev| toggle(toggled_name.clone(), event_target_checked(&ev))
+                                    />
+                                    <label for=checkbox>
+                                        {name}
+                                        {(!known).then_some(" (not in the catalog)")}
+                                    </label>
+                                </li>
+                            }
+                        })
+                        .collect_view()
+                }}
             </ul>
             <FieldProblems path=path id=problems_id.clone() />
         </fieldset>

@@ -175,6 +175,16 @@ pub fn PlanGrid() -> impl IntoView {
         });
     });
 
+    let span = move || {
+        model.with(|m| {
+            m.as_ref()
+                .map(|m| {
+                    let last = Day(m.first.0 + m.days as i32 - 1);
+                    format!("{} to {last}, {} day(s)", m.first, m.days)
+                })
+                .unwrap_or_default()
+        })
+    };
     let show = move |row: u32, col: u32| {
         model.with_untracked(|m| {
             if let Some(m) = m {
@@ -229,40 +239,32 @@ pub fn PlanGrid() -> impl IntoView {
                 <span class="swatch swatch-replay" aria-hidden="true"></span>"replay (striped) "
                 <span class="swatch swatch-partial" aria-hidden="true"></span>"part of a day (shorter bar)"
             </p>
-            {move || {
-                model
-                    .with(|m| m.as_ref().map(|m| (m.feeds.clone(), m.first, m.days)))
-                    .map(|(feeds, first, days)| {
-                        let last = Day(first.0 + days as i32 - 1);
-                        view! {
-                            <div class="grid-wrap">
-                                <ul class="grid-feeds" aria-hidden="true">
-                                    {feeds.into_iter().map(|f| view! { <li>{f}</li> }).collect_view()}
-                                </ul>
-                                <div class="grid-scroll">
-                                    <canvas
-                                        node_ref=canvas
-                                        tabindex="0"
-                                        role="img"
-                                        aria-label=format!(
-                                            "Grid of feeds by days from {first} to {last}; use the arrow keys to read each cell",
-                                        )
-                                        aria-describedby="grid-detail"
-                                        data-testid="plan-grid"
-                                        on:mousemove=on_move
-                                        on:keydown=on_key
-                                        on:focus=on_focus
-                                    ></canvas>
-                                    <p class="grid-axis">
-                                        <span>{first.to_string()}</span>
-                                        <span>{format!("{days} day(s)")}</span>
-                                        <span>{last.to_string()}</span>
-                                    </p>
-                                </div>
-                            </div>
-                        }
-                    })
-            }}
+            // The canvas stays mounted while the plan changes: only what it shows is redrawn.
+            <div class="grid-wrap" hidden=move || model.with(Option::is_none)>
+                <ul class="grid-feeds" aria-hidden="true">
+                    {move || {
+                        model
+                            .with(|m| m.as_ref().map(|m| m.feeds.clone()).unwrap_or_default())
+                            .into_iter()
+                            .map(|f| view! { <li>{f}</li> })
+                            .collect_view()
+                    }}
+                </ul>
+                <div class="grid-scroll">
+                    <canvas
+                        node_ref=canvas
+                        tabindex="0"
+                        role="img"
+                        aria-label=move || format!("Grid of feeds by days, {}; use the arrow keys to read each cell", span())
+                        aria-describedby="grid-detail"
+                        data-testid="plan-grid"
+                        on:mousemove=on_move
+                        on:keydown=on_key
+                        on:focus=on_focus
+                    ></canvas>
+                    <p class="grid-axis">{span}</p>
+                </div>
+            </div>
             <p id="grid-detail" class="grid-detail" aria-live="polite" data-testid="grid-detail">
                 {move || detail.get()}
             </p>

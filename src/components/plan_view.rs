@@ -28,28 +28,24 @@ pub fn PlanView() -> impl IntoView {
             </div>
         }
     };
+    let has_plan =
+        Signal::derive(move || summary.with(|s| s.as_ref().is_some_and(|(s, _)| s.feed_days > 0)));
     view! {
-        <Show
-            when=move || { summary.with(|s| s.as_ref().is_some_and(|(s, _)| s.feed_days > 0)) }
-            fallback=|| {
-                view! {
-                    <p class="empty-state" data-testid="plan-empty">
-                        "Nothing to run yet: the plan appears here once an entry names feeds and dates."
-                    </p>
-                }
-            }
-        >
-            <Show when=move || { errors.get() > 0 }>
-                <p class="notice notice-error" role="note">
-                    "✕ The spec has " {move || errors.get()}
-                    " error(s): this is the plan of what could be understood, and it cannot be uploaded."
-                </p>
-            </Show>
-            <Show when=move || summary.with(|s| s.as_ref().is_some_and(|(_, t)| *t))>
-                <p class="notice notice-error" role="note">
-                    "✕ The plan is too large and was cut short; narrow the dates."
-                </p>
-            </Show>
+        <p class="empty-state" data-testid="plan-empty" hidden=move || has_plan.get()>
+            "Nothing to run yet: the plan appears here once an entry names feeds and dates."
+        </p>
+        <div hidden=move || !has_plan.get()>
+            <p class="notice notice-error" role="note" hidden=move || { errors.get() == 0 }>
+                "✕ The spec has " {move || errors.get()}
+                " error(s): this is the plan of what could be understood, and it cannot be uploaded."
+            </p>
+            <p
+                class="notice notice-error"
+                role="note"
+                hidden=move || !summary.with(|s| s.as_ref().is_some_and(|(_, t)| *t))
+            >
+                "✕ The plan is too large and was cut short; narrow the dates."
+            </p>
             {move || {
                 summary
                     .get()
@@ -72,6 +68,6 @@ pub fn PlanView() -> impl IntoView {
             <PlanGrid />
             <EmrWaves />
             <ReplayBatches />
-        </Show>
+        </div>
     }
 }

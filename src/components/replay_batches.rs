@@ -27,10 +27,8 @@ pub fn ReplayBatches() -> impl IntoView {
     view! {
         <section class="plan-part" aria-labelledby="replay-heading">
             <h3 id="replay-heading">"Replay messages"</h3>
-            <Show
-                when=move || { batches.get() > 0 }
-                fallback=|| view! { <p class="empty-state">"No replay messages: every unit runs on EMR."</p> }
-            >
+            <p class="empty-state" hidden=move || { batches.get() > 0 }>"No replay messages: every unit runs on EMR."</p>
+            <div hidden=move || { batches.get() == 0 }>
                 <JsonPager
                     noun="Batch"
                     id="batch"
@@ -38,7 +36,7 @@ pub fn ReplayBatches() -> impl IntoView {
                     page_json=page_json
                     copy_label="Copy this batch's Entries JSON"
                 />
-            </Show>
+            </div>
         </section>
     }
 }

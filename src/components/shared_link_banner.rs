@@ -20,8 +20,7 @@ pub fn SharedLinkBanner(
         pending.set(None);
     };
     view! {
-        <Show when=move || pending.with(Option::is_some)>
-            <div class="banner" role="alertdialog" aria-labelledby="shared-title" data-testid="shared-banner">
+            <div class="banner" role="alertdialog" aria-labelledby="shared-title" data-testid="shared-banner" hidden=move || pending.with(Option::is_none)>
                 <p id="shared-title">
                     "This link carries a spec that differs from the draft saved in this browser. "
                     "Your draft is open; opening the link's spec replaces it."
@@ -31,12 +30,11 @@ pub fn SharedLinkBanner(
                     "Keep my draft"
                 </button>
             </div>
-        </Show>
-        <Show when=move || problem.with(Option::is_some)>
-            <div class="banner banner-error" role="alert">
+
+            <div class="banner banner-error" role="alert" hidden=move || problem.with(Option::is_none)>
                 <p>"✕ The share link could not be read: " {move || problem.get()}</p>
                 <button type="button" class="secondary" on:click=move |_| problem.set(None)>"Dismiss"</button>
             </div>
-        </Show>
+
     }
 }

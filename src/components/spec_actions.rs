@@ -105,16 +105,9 @@ pub fn SpecActions() -> impl IntoView {
             </button>
         </div>
         <p class="action-message" role="status" data-testid="action-message">{move || message.get()}</p>
-        {move || {
-            link.get()
-                .map(|url| {
-                    view! {
-                        <label class="share-box">
-                            "Share link: "
-                            <input type="text" readonly data-testid="share-url" prop:value=url />
-                        </label>
-                    }
-                })
-        }}
+        <label class="share-box" hidden=move || link.with(Option::is_none)>
+            "Share link: "
+            <input type="text" readonly data-testid="share-url" prop:value=move || link.get().unwrap_or_default() />
+        </label>
     }
 }

@@ -29,12 +29,10 @@ pub fn SpecForm() -> impl IntoView {
     let count = Memo::new(move |_| form.with(|f| f.spec.backfills.len()));
 
     view! {
-        <Show when=move || stale.get()>
-            <p class="notice notice-stale" role="status" data-testid="form-stale">
+            <p class="notice notice-stale" role="status" data-testid="form-stale" hidden=move || !stale.get()>
                 "⏸ The text does not parse right now: the form shows the last version that did, "
                 "read-only. Fix the text (see the problems below it) and the form follows again."
             </p>
-        </Show>
         <fieldset class="spec-form" disabled=move || stale.get() aria-label="Spec form">
             <div class="field-row">
                 <TextField
@@ -89,21 +87,17 @@ pub fn SpecForm() -> impl IntoView {
             <h3 class="entries-heading">"Backfills"</h3>
             <FieldProblems path="/backfills" id="field-backfills-problems" />
             <ol class="entries">
-                <For
-                    each=move || 0..count.get().min(shown.get())
-                    key=|i| *i
-                    children=move |index| view! { <EntryForm index=index /> }
-                />
+                // Entries are rebuilt only when their number changes (each reads its own).
+                {move || (0..count.get().min(shown.get())).map(|index| view! { <EntryForm index=index /> }).collect_view()}
             </ol>
-            <Show when=move || { count.get() > shown.get() }>
                 <button
                     type="button"
                     class="secondary"
+                    hidden=move || { count.get() <= shown.get() }
                     on:click=move |_| shown.update(|n| *n += ENTRIES_PAGE)
                 >
                     {move || format!("Show more entries ({} of {} shown)", shown.get(), count.get())}
                 </button>
-            </Show>
             <button
                 type="button"
                 data-testid="add-entry"

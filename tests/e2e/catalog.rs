@@ -46,7 +46,9 @@ async fn a_broken_catalog_is_reported_and_the_app_works_on() {
         t.starts_with("Catalog has ")
     })
     .await;
-    let findings = app.text("[data-testid=catalog-findings]").await;
+    let findings = app
+        .wait_text("[data-testid=catalog-findings]", |t| !t.is_empty())
+        .await;
     assert!(findings.contains("problems"), "{findings}");
     app.wait_for("[data-testid=catalog-findings] summary")
         .await

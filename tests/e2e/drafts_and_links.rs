@@ -29,13 +29,7 @@ async fn a_share_link_round_trips_and_asks_before_replacing_a_draft() {
         .click()
         .await
         .unwrap();
-    let url = app
-        .wait_for("[data-testid=share-url]")
-        .await
-        .prop("value")
-        .await
-        .unwrap()
-        .unwrap();
+    let url = share_url(&app).await;
     let fragment = url.split_once('#').map(|(_, f)| format!("#{f}")).unwrap();
     assert!(fragment.starts_with("#spec="), "{url}");
     assert!(
@@ -49,7 +43,8 @@ async fn a_share_link_round_trips_and_asks_before_replacing_a_draft() {
     app.wait_text("[data-testid=save-status]", |t| t.contains("saved"))
         .await;
     app.goto(&format!("/{fragment}")).await;
-    app.wait_for("[data-testid=shared-banner]").await;
+    app.wait_text("[data-testid=shared-banner]", |t| t.contains("differs"))
+        .await;
     let text = app
         .js("return document.getElementById('spec-text').value")
         .await;
@@ -78,13 +73,7 @@ async fn a_share_link_opens_straight_away_in_a_fresh_browser() {
         .click()
         .await
         .unwrap();
-    let url = first
-        .wait_for("[data-testid=share-url]")
-        .await
-        .prop("value")
-        .await
-        .unwrap()
-        .unwrap();
+    let url = share_url(&first).await;
     first.finish().await;
 
     let second = App::launch().await;
@@ -107,4 +96,18 @@ async fn a_damaged_share_link_says_so() {
     app.wait_text(".banner-error", |t| t.contains("could not be read"))
         .await;
     app.finish().await;
+}
+
+/// The share link the page shows, once it has made one.
+async fn share_url(app: &App) -> String {
+    for _ in 0..200 {
+        let url = app
+            .js("return document.querySelector('[data-testid=share-url]').value")
+            .await;
+        if let Some(url) = url.as_str().filter(|u| !u.is_empty()) {
+            return url.to_string();
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("no share link within 10 s");
 }

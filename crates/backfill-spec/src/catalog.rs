@@ -49,7 +49,7 @@ pub fn parse(text: &str) -> (Catalog, Vec<Diagnostic>) {
         return (demo().clone(), diags);
     };
     let catalog = decode_catalog(text, &root, Some(demo()), doc.complete, &mut diags);
-    diags.sort_by(|a, b| (a.span, a.code).cmp(&(b.span, b.code)));
+    crate::sort_findings(&mut diags);
     (catalog, diags)
 }
 

@@ -137,8 +137,14 @@ pub fn analyze(text: &str, catalog: &Catalog, options: &Options) -> Analysis {
 /// pasted log file must not produce a megabyte of diagnostics in the browser.
 pub const MAX_DIAGNOSTICS: usize = 500;
 
-fn sort(diagnostics: &mut Vec<Diagnostic>) {
+/// Findings in reading order: by span, then code; ties keep the order they were found in.
+/// One function for the spec's and the catalog's findings (one copy of the sort in wasm).
+pub(crate) fn sort_findings(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| (a.span, a.code).cmp(&(b.span, b.code)));
+}
+
+fn sort(diagnostics: &mut Vec<Diagnostic>) {
+    sort_findings(diagnostics);
     if diagnostics.len() > MAX_DIAGNOSTICS {
         let rest = diagnostics.len() - MAX_DIAGNOSTICS;
         let next = &diagnostics[MAX_DIAGNOSTICS];

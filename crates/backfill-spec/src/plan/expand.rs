@@ -91,7 +91,7 @@ fn entry_hours(entry: &Entry) -> Option<HourSet> {
 pub(super) fn expand(spec: &Spec, catalog: &Catalog) -> Expanded {
     // Catalog feeds by name rank, so that a raw unit's feed number already sorts by name.
     let mut by_name: Vec<usize> = (0..catalog.feeds.len()).collect();
-    by_name.sort_by(|&a, &b| catalog.feeds[a].name.cmp(&catalog.feeds[b].name));
+    by_name.sort_unstable_by(|&a, &b| catalog.feeds[a].name.cmp(&catalog.feeds[b].name));
     let rank_of: HashMap<&str, u32> = by_name
         .iter()
         .enumerate()

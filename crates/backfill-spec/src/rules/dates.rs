@@ -183,7 +183,7 @@ fn future(a: Day, b: Day, today: Day, text: &str, loc: &Loc, out: &mut Vec<Diagn
 /// Date items of one entry that overlap ask for the same days twice.
 pub(super) fn overlaps(dates: &[Option<(Day, Day)>], locs: &[Loc], out: &mut Vec<Diagnostic>) {
     let mut order: Vec<usize> = (0..dates.len()).filter(|&i| dates[i].is_some()).collect();
-    order.sort_by_key(|&i| dates[i]);
+    order.sort_unstable_by_key(|&i| (dates[i], i));
     // Sweep by start: the item reaching furthest so far is the one a later start overlaps.
     let mut reach: Option<(Day, usize)> = None;
     for i in order {
