@@ -11,6 +11,13 @@ fn same_items(input: &str, joined: &str) -> bool {
     split_items(input) == split_items(joined)
 }
 
+/// Swaps two entries; a stale index (the list changed under the click) does nothing.
+fn move_entry(spec: &mut backfill_spec::Spec, from: usize, to: usize) {
+    if from < spec.backfills.len() && to < spec.backfills.len() {
+        spec.backfills.swap(from, to);
+    }
+}
+
 /// One backfill entry: feeds, dates (typed in the spec's syntax or picked), except, hours,
 /// target, note, and the buttons that move, copy or remove it.
 #[component]
@@ -57,7 +64,7 @@ pub fn EntryForm(index: usize) -> impl IntoView {
                         class="icon"
                         aria-label=format!("Move entry {} up", index + 1)
                         disabled=move || index == 0
-                        on:click=move |_| state.edit_spec(|s| s.backfills.swap(index, index - 1))
+                        on:click=move |_| state.edit_spec(|s| move_entry(s, index, index.wrapping_sub(1)))
                     >
                         "↑"
                     </button>
@@ -66,7 +73,7 @@ pub fn EntryForm(index: usize) -> impl IntoView {
                         class="icon"
                         aria-label=format!("Move entry {} down", index + 1)
                         disabled=move || { index + 1 >= count.get() }
-                        on:click=move |_| state.edit_spec(|s| s.backfills.swap(index, index + 1))
+                        on:click=move |_| state.edit_spec(|s| move_entry(s, index, index + 1))
                     >
                         "↓"
                     </button>
@@ -76,8 +83,9 @@ pub fn EntryForm(index: usize) -> impl IntoView {
                         aria-label=format!("Duplicate entry {}", index + 1)
                         on:click=move |_| {
                             state.edit_spec(|s| {
-                                let copy = s.backfills[index].clone();
-                                s.backfills.insert(index + 1, copy);
+                                if let Some(copy) = s.backfills.get(index).cloned() {
+                                    s.backfills.insert(index + 1, copy);
+                                }
                             })
                         }
                     >
@@ -89,7 +97,9 @@ pub fn EntryForm(index: usize) -> impl IntoView {
                         aria-label=format!("Remove entry {}", index + 1)
                         on:click=move |_| {
                             state.edit_spec(|s| {
-                                s.backfills.remove(index);
+                                if index < s.backfills.len() {
+                                    s.backfills.remove(index);
+                                }
                             })
                         }
                     >
