@@ -7,6 +7,7 @@ use crate::components::plan_view::PlanView;
 use crate::components::shared_link_banner::SharedLinkBanner;
 use crate::components::spec_actions::SpecActions;
 use crate::components::spec_editor::SpecEditor;
+use crate::components::spec_form::SpecForm;
 use crate::state::{AppState, Format, new_spec};
 use crate::{browser, catalog_source, draft, share};
 
@@ -75,6 +76,10 @@ pub fn App() -> impl IntoView {
         <SharedLinkBanner pending=pending_link problem=link_problem />
         <CatalogFindings />
         <main class="workspace">
+            <section class="region region-form" aria-labelledby="form-heading">
+                <h2 id="form-heading">"Form"</h2>
+                <SpecForm />
+            </section>
             <section class="region region-spec" aria-labelledby="spec-heading">
                 <h2 id="spec-heading">"Spec"</h2>
                 <SpecEditor />

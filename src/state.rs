@@ -1,7 +1,6 @@
 //! The app's state, in one place. Views read it through `use_context::<AppState>()` and
 //! derive what they show; only the handlers here and in the components write it.
 
-use std::collections::HashSet;
 use std::sync::Arc;
 
 use backfill_spec::{Analysis, Catalog, Day, Diagnostic, Options, Severity, Spec, analyze, emit};
@@ -111,7 +110,7 @@ pub struct AppState {
     pub analysis: Memo<Analyzed>,
     pub form: Memo<FormSpec>,
     /// Form fields (by spec path) the user has touched: their findings show beside them.
-    pub touched: RwSignal<HashSet<String>>,
+    pub touched: RwSignal<Vec<String>>,
     pub editor: NodeRef<Textarea>,
 }
 
@@ -149,7 +148,7 @@ impl AppState {
             analysed_text,
             analysis,
             form,
-            touched: RwSignal::new(HashSet::new()),
+            touched: RwSignal::new(Vec::new()),
             editor: NodeRef::new(),
         }
     }
@@ -178,9 +177,7 @@ impl AppState {
     pub fn touch(&self, path: impl Into<String>) {
         let path = path.into();
         if !self.touched.with_untracked(|t| t.contains(&path)) {
-            self.touched.update(|t| {
-                t.insert(path);
-            });
+            self.touched.update(|t| t.push(path));
         }
     }
 }

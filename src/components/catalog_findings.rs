@@ -8,7 +8,7 @@ use crate::state::AppState;
 #[component]
 pub fn CatalogFindings() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let rows = Memo::new(move |_| {
+    let rows = move || {
         state.catalog_findings.with(|f| {
             f.as_ref()
                 .map(|(text, findings)| {
@@ -34,11 +34,11 @@ pub fn CatalogFindings() -> impl IntoView {
                 })
                 .unwrap_or_default()
         })
-    });
+    };
     view! {
-        <details class="banner banner-error" data-testid="catalog-findings" hidden=move || rows.with(Vec::is_empty)>
+        <details class="banner banner-error" data-testid="catalog-findings" hidden=move || rows().is_empty()>
                 <summary>"The site's catalog.yaml has problems (click for details)"</summary>
-                <ul>{move || rows.get().into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}</ul>
+                <ul>{move || rows().into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}</ul>
         </details>
     }
 }

@@ -66,11 +66,11 @@ fn jump_to(state: &AppState, row: &Row) {
 #[component]
 pub fn DiagnosticsPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let rows = Memo::new(move |_| {
+    let rows = move || {
         state
             .analysis
             .with(|a| rows(&a.text, &a.analysis.diagnostics))
-    });
+    };
     let summary = move || {
         state.analysis.with(|a| {
             let (e, w, i) = (
@@ -85,7 +85,8 @@ pub fn DiagnosticsPanel() -> impl IntoView {
             }
         })
     };
-    let has_rows = Signal::derive(move || rows.with(|r| !r.is_empty()));
+    let has_rows =
+        Signal::derive(move || state.analysis.with(|a| !a.analysis.diagnostics.is_empty()));
     view! {
         <div class="diagnostics" aria-live="polite">
             <p class="all-clear" data-testid="all-clear" hidden=move || has_rows.get()>
@@ -94,7 +95,7 @@ pub fn DiagnosticsPanel() -> impl IntoView {
             <div hidden=move || !has_rows.get()>
                 <p class="diagnostics-summary" data-testid="diagnostics-summary">{summary}</p>
                 <ul class="diagnostic-list">
-                    {move || rows.get().into_iter().map(|row| {
+                    {move || rows().into_iter().map(|row| {
                             let severity = row.severity.as_str();
                             let symbol = severity_symbol(row.severity);
                             let where_ = format!("Ln {}, Col {}", row.line, row.column);

@@ -4,11 +4,19 @@ use leptos::prelude::*;
 use crate::components::feed_picker::FeedPicker;
 use crate::components::field_problems::FieldProblems;
 use crate::components::text_field::{TextField, split_items};
-use crate::state::AppState;
+use crate::state::{AppState, FormSpec};
 
 /// Whether an input's text already says what the spec's list says.
 fn same_items(input: &str, joined: &str) -> bool {
     split_items(input) == split_items(joined)
+}
+
+/// Reads entry `index` of the form's spec (an empty entry if it is gone).
+fn with_entry<T>(form: Memo<FormSpec>, index: usize, read: impl FnOnce(&Entry) -> T) -> T {
+    form.with(|f| match f.spec.backfills.get(index) {
+        Some(e) => read(e),
+        None => read(&Entry::default()),
+    })
 }
 
 /// Swaps two entries; a stale index (the list changed under the click) does nothing.
@@ -25,9 +33,8 @@ pub fn EntryForm(index: usize) -> impl IntoView {
     let state = expect_context::<AppState>();
     let form = state.form;
     let base = format!("/backfills/{index}");
-    let entry =
-        Memo::new(move |_| form.with(|f| f.spec.backfills.get(index).cloned().unwrap_or_default()));
-    let count = Memo::new(move |_| form.with(|f| f.spec.backfills.len()));
+    // Plain reads, not memos (see feed_picker.rs).
+    let count = move || form.with(|f| f.spec.backfills.len());
     let edit = move |change: fn(&mut Entry, String)| {
         Callback::new(move |v: String| {
             state.edit_spec(|s| {
@@ -38,7 +45,7 @@ pub fn EntryForm(index: usize) -> impl IntoView {
         })
     };
     let list = move |get: fn(&Entry) -> &Vec<String>| {
-        Signal::derive(move || entry.with(|e| get(e).join(", ")))
+        Signal::derive(move || with_entry(form, index, |e| get(e).join(", ")))
     };
     let range_from = RwSignal::new(String::new());
     let range_to = RwSignal::new(String::new());
@@ -72,7 +79,7 @@ pub fn EntryForm(index: usize) -> impl IntoView {
                         type="button"
                         class="icon"
                         aria-label=format!("Move entry {} down", index + 1)
-                        disabled=move || { index + 1 >= count.get() }
+                        disabled=move || { index + 1 >= count() }
                         on:click=move |_| state.edit_spec(|s| move_entry(s, index, index + 1))
                     >
                         "↓"
@@ -89,7 +96,7 @@ pub fn EntryForm(index: usize) -> impl IntoView {
                             })
                         }
                     >
-                        "⧉"
+                        "copy"
                     </button>
                     <button
                         type="button"
@@ -157,7 +164,7 @@ pub fn EntryForm(index: usize) -> impl IntoView {
                     <label for=target_id.clone()>"Target"</label>
                     <select
                         id=target_id
-                        prop:value=move || entry.with(|e| e.target.clone().unwrap_or_default())
+                        prop:value=move || with_entry(form, index, |e| e.target.clone().unwrap_or_default())
                         on:change=move |ev| {
                             let v = event_target_value(&ev);
                             state.touch(format!("/backfills/{index}/target"));
@@ -179,12 +186,12 @@ pub fn EntryForm(index: usize) -> impl IntoView {
                 label="Note"
                 path=format!("{base}/note")
                 placeholder="apply schema v42"
-                value=Signal::derive(move || entry.with(|e| e.note.clone().unwrap_or_default()))
+                value=Signal::derive(move || with_entry(form, index, |e| e.note.clone().unwrap_or_default()))
                 on_edit=edit(|e, v| e.note = if v.is_empty() { None } else { Some(v) })
             />
             <p
                 class="field-help"
-                hidden=move || !entry.with(|e| matches!(e.feeds, Feeds::List(ref l) if l.is_empty()) && e.dates.is_empty())
+                hidden=move || !with_entry(form, index, |e| matches!(e.feeds, Feeds::List(ref l) if l.is_empty()) && e.dates.is_empty())
             >
                 "Pick feeds and dates to add this entry to the plan."
             </p>

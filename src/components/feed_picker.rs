@@ -12,30 +12,35 @@ pub fn FeedPicker(index: usize) -> impl IntoView {
     let form = state.form;
     let path = format!("/backfills/{index}/feeds");
     let filter = RwSignal::new(String::new());
-    let feeds =
-        Memo::new(move |_| form.with(|f| f.spec.backfills.get(index).map(|e| e.feeds.clone())));
-    let is_all = Memo::new(move |_| feeds.with(|f| matches!(f, Some(Feeds::All))));
-    let selected = Memo::new(move |_| {
-        feeds.with(|f| match f {
+    // Plain closures, not memos: each memo of a new type costs the bundle ~1 KB, and these
+    // are cheap to recompute.
+    let is_all = move || {
+        form.with(|f| {
+            matches!(
+                f.spec.backfills.get(index).map(|e| &e.feeds),
+                Some(Feeds::All)
+            )
+        })
+    };
+    let selected = move || {
+        form.with(|f| match f.spec.backfills.get(index).map(|e| &e.feeds) {
             Some(Feeds::List(list)) => list.clone(),
             _ => Vec::new(),
         })
-    });
-    let choices = Memo::new(move |_| {
+    };
+    let choices = move || {
         let needle = filter.get().to_ascii_lowercase();
         let mut names: Vec<(String, bool)> = state
             .catalog
             .with(|c| c.feeds.iter().map(|f| (f.name.clone(), true)).collect());
-        selected.with(|s| {
-            for name in s {
-                if !names.iter().any(|(n, _)| n == name) {
-                    names.push((name.clone(), false));
-                }
+        for name in selected() {
+            if !names.iter().any(|(n, _)| *n == name) {
+                names.push((name, false));
             }
-        });
+        }
         names.retain(|(n, _)| needle.is_empty() || n.to_ascii_lowercase().contains(&needle));
         names
-    });
+    };
     let set_feeds = move |feeds: Feeds| {
         state.touch(format!("/backfills/{index}/feeds"));
         state.edit_spec(|s| {
@@ -45,7 +50,7 @@ pub fn FeedPicker(index: usize) -> impl IntoView {
         });
     };
     let toggle = move |name: String, on: bool| {
-        let mut list = selected.get_untracked();
+        let mut list = untrack(selected);
         list.retain(|n| n != &name);
         if on {
             list.push(name);
@@ -64,7 +69,7 @@ pub fn FeedPicker(index: usize) -> impl IntoView {
                 <input
                     type="checkbox"
                     id=all_id.clone()
-                    prop:checked=move || is_all.get()
+                    prop:checked=is_all
                     on:change=move |ev| {
                         set_feeds(if event_target_checked(&ev) { Feeds::All } else { Feeds::List(Vec::new()) })
                     }
@@ -75,18 +80,17 @@ pub fn FeedPicker(index: usize) -> impl IntoView {
                     type="search"
                     id=filter_id
                     placeholder="Filter feeds"
-                    disabled=move || is_all.get()
+                    disabled=is_all
                     on:input=move |ev| filter.set(event_target_value(&ev))
                 />
             </div>
-            <ul class="feed-choices" hidden=move || is_all.get()>
+            <ul class="feed-choices" hidden=is_all>
                 {move || {
-                    choices
-                        .get()
+                    choices()
                         .into_iter()
                         .map(|(name, known)| {
                             let checkbox = format!("entry-{index}-feed-{name}");
-                            let checked = selected.with(|s| s.contains(&name));
+                            let checked = selected().contains(&name);
                             let toggled_name = name.clone();
                             view! {
                                 <li>

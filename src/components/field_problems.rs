@@ -8,46 +8,53 @@ pub fn concerns(finding: &str, path: &str) -> bool {
     finding == path || (finding.starts_with(path) && finding[path.len()..].starts_with('/'))
 }
 
-/// The findings of one form field, beside it, once the user has touched the field. `id` lets
-/// the field point at them with `aria-describedby`.
+/// The findings of one form field, beside it, once the user has touched the field: one line
+/// each, with its fix. `id` lets the field point at them with `aria-describedby`.
 #[component]
 pub fn FieldProblems(#[prop(into)] path: String, #[prop(into)] id: String) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let field = path.clone();
-    let problems = Memo::new(move |_| {
-        if !state.touched.with(|t| t.contains(&field)) {
-            return Vec::new();
+    // (the most severe finding, the text of all of them); one text node per field.
+    let path: std::sync::Arc<str> = path.into();
+    // A closure, not a memo (a memo of a new type costs the bundle ~1 KB): read twice.
+    let problems = move || {
+        if !state.touched.with(|t| t.iter().any(|p| **p == *path)) {
+            return (None, String::new());
         }
         state.analysis.with(|a| {
-            a.analysis
+            let mut worst = None;
+            let mut text = String::new();
+            for d in a
+                .analysis
                 .diagnostics
                 .iter()
-                .filter(|d| concerns(&d.path, &field))
-                .map(|d| (d.severity, d.code, d.message.clone(), d.hint.clone()))
-                .collect::<Vec<_>>()
+                .filter(|d| concerns(&d.path, &path))
+            {
+                worst = Some(worst.map_or(d.severity, |w: Severity| w.min(d.severity)));
+                let symbol = match d.severity {
+                    Severity::Error => "✕",
+                    Severity::Warning => "▲",
+                    Severity::Info => "ℹ",
+                };
+                text.push_str(&format!("{symbol} {}", d.message));
+                if let Some(hint) = &d.hint {
+                    text.push_str(&format!(" Fix: {hint}"));
+                }
+                text.push('\n');
+            }
+            (worst, text)
         })
-    });
+    };
+    let class_of = problems.clone();
     view! {
-        <ul class="field-problems" id=id aria-live="polite">
-            {move || {
-                problems
-                    .get()
-                    .into_iter()
-                    .map(|(severity, code, message, hint)| {
-                        let symbol = match severity {
-                            Severity::Error => "✕",
-                            Severity::Warning => "▲",
-                            Severity::Info => "ℹ",
-                        };
-                        view! {
-                            <li class=format!("field-problem diagnostic-{}", severity.as_str()) data-code=code>
-                                {symbol}" "{message}
-                                {hint.map(|h| view! { <span class="hint">" Fix: "{h}</span> })}
-                            </li>
-                        }
-                    })
-                    .collect_view()
-            }}
-        </ul>
+        <p
+            class=move || match class_of().0 {
+                Some(s) => format!("field-problems diagnostic-{}", s.as_str()),
+                None => "field-problems".to_string(),
+            }
+            id=id
+            aria-live="polite"
+        >
+            {move || problems().1}
+        </p>
     }
 }

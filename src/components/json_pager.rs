@@ -17,7 +17,7 @@ pub fn JsonPager(
 ) -> impl IntoView {
     let page = RwSignal::new(0usize);
     let current = move || page.get().min(pages.get().saturating_sub(1));
-    let text = Memo::new(move |_| page_json.run(current()));
+    let text = move || page_json.run(current());
     let select_id = format!("{id}-select");
     view! {
         <div class="wave-controls">
@@ -34,10 +34,10 @@ pub fn JsonPager(
                         .collect_view()
                 }}
             </select>
-            <CopyButton text=text.into() label=copy_label />
+            <CopyButton text=Signal::derive(text) label=copy_label />
         </div>
         <pre class="json" data-testid=format!("{id}-json") tabindex="0" aria-label=format!("{noun} JSON")>
-            {move || text.get()}
+            {text}
         </pre>
     }
 }

@@ -11,15 +11,15 @@ use crate::state::AppState;
 #[component]
 pub fn PlanView() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let summary = Memo::new(move |_| {
+    let summary = move || {
         state.analysis.with(|a| {
             a.analysis
                 .plan
                 .as_ref()
                 .map(|p| (p.summary.clone(), p.truncated))
         })
-    });
-    let errors = Memo::new(move |_| state.analysis.with(|a| a.count(Severity::Error)));
+    };
+    let errors = move || state.analysis.with(|a| a.count(Severity::Error));
     let figure = |label: &'static str, value: String, testid: &'static str| {
         view! {
             <div class="figure">
@@ -28,27 +28,25 @@ pub fn PlanView() -> impl IntoView {
             </div>
         }
     };
-    let has_plan =
-        Signal::derive(move || summary.with(|s| s.as_ref().is_some_and(|(s, _)| s.feed_days > 0)));
+    let has_plan = Signal::derive(move || summary().is_some_and(|(s, _)| s.feed_days > 0));
     view! {
         <p class="empty-state" data-testid="plan-empty" hidden=move || has_plan.get()>
             "Nothing to run yet: the plan appears here once an entry names feeds and dates."
         </p>
         <div hidden=move || !has_plan.get()>
-            <p class="notice notice-error" role="note" hidden=move || { errors.get() == 0 }>
-                "✕ The spec has " {move || errors.get()}
+            <p class="notice notice-error" role="note" hidden=move || { errors() == 0 }>
+                "✕ The spec has " {move || errors()}
                 " error(s): this is the plan of what could be understood, and it cannot be uploaded."
             </p>
             <p
                 class="notice notice-error"
                 role="note"
-                hidden=move || !summary.with(|s| s.as_ref().is_some_and(|(_, t)| *t))
+                hidden=move || !summary().is_some_and(|(_, t)| t)
             >
                 "✕ The plan is too large and was cut short; narrow the dates."
             </p>
             {move || {
-                summary
-                    .get()
+                summary()
                     .map(|(s, _)| {
                         let day = |d: Option<backfill_spec::Day>| d.map(|d| d.to_string()).unwrap_or_default();
                         view! {

@@ -11,7 +11,7 @@ pub fn SpecActions() -> impl IntoView {
     let state = expect_context::<AppState>();
     let message = RwSignal::new(None::<String>);
     let link = RwSignal::new(None::<String>);
-    let readable = Memo::new(move |_| state.analysis.with(|a| a.readable_spec().is_some()));
+    let readable = move || state.analysis.with(|a| a.readable_spec().is_some());
 
     let new_spec_clicked = move |_| {
         let blank = Format::Yaml.print(&new_spec());
@@ -87,7 +87,7 @@ pub fn SpecActions() -> impl IntoView {
             <button
                 type="button"
                 data-testid="download-yaml"
-                disabled=move || !readable.get()
+                disabled=move || !readable()
                 on:click=move |_| download(Format::Yaml)
             >
                 "Download YAML"
@@ -95,7 +95,7 @@ pub fn SpecActions() -> impl IntoView {
             <button
                 type="button"
                 data-testid="download-json"
-                disabled=move || !readable.get()
+                disabled=move || !readable()
                 on:click=move |_| download(Format::Json)
             >
                 "Download JSON"

@@ -53,7 +53,7 @@ pub fn SpecEditor() -> impl IntoView {
         }
     };
 
-    let line_numbers = Memo::new(move |_| {
+    let line_numbers = move || {
         let lines = state.text.with(|t| t.split('\n').count());
         let mut out = String::with_capacity(lines * 5);
         for n in 1..=lines {
@@ -61,7 +61,7 @@ pub fn SpecEditor() -> impl IntoView {
             out.push('\n');
         }
         out
-    });
+    };
     let on_scroll = move |_| {
         if let (Some(el), Some(g)) = (editor.get(), gutter.get()) {
             g.set_scroll_top(el.scroll_top());

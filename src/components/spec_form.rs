@@ -21,19 +21,19 @@ fn optional(value: String) -> Option<String> {
 pub fn SpecForm() -> impl IntoView {
     let state = expect_context::<AppState>();
     let form = state.form;
-    let stale = Memo::new(move |_| form.with(|f| f.stale));
+    let stale = move || form.with(|f| f.stale);
     let field = move |get: fn(&backfill_spec::Spec) -> String| {
         Signal::derive(move || form.with(|f| get(&f.spec)))
     };
     let shown = RwSignal::new(ENTRIES_PAGE);
-    let count = Memo::new(move |_| form.with(|f| f.spec.backfills.len()));
+    let count = move || form.with(|f| f.spec.backfills.len());
 
     view! {
-            <p class="notice notice-stale" role="status" data-testid="form-stale" hidden=move || !stale.get()>
+            <p class="notice notice-stale" role="status" data-testid="form-stale" hidden=move || !stale()>
                 "⏸ The text does not parse right now: the form shows the last version that did, "
                 "read-only. Fix the text (see the problems below it) and the form follows again."
             </p>
-        <fieldset class="spec-form" disabled=move || stale.get() aria-label="Spec form">
+        <fieldset class="spec-form" disabled=stale aria-label="Spec form">
             <div class="field-row">
                 <TextField
                     label="Name"
@@ -88,22 +88,22 @@ pub fn SpecForm() -> impl IntoView {
             <FieldProblems path="/backfills" id="field-backfills-problems" />
             <ol class="entries">
                 // Entries are rebuilt only when their number changes (each reads its own).
-                {move || (0..count.get().min(shown.get())).map(|index| view! { <EntryForm index=index /> }).collect_view()}
+                {move || (0..count().min(shown.get())).map(|index| view! { <EntryForm index=index /> }).collect_view()}
             </ol>
                 <button
                     type="button"
                     class="secondary"
-                    hidden=move || { count.get() <= shown.get() }
+                    hidden=move || { count() <= shown.get() }
                     on:click=move |_| shown.update(|n| *n += ENTRIES_PAGE)
                 >
-                    {move || format!("Show more entries ({} of {} shown)", shown.get(), count.get())}
+                    {move || format!("Show more entries ({} of {} shown)", shown.get(), count())}
                 </button>
             <button
                 type="button"
                 data-testid="add-entry"
                 on:click=move |_| {
                     state.edit_spec(|s| s.backfills.push(Default::default()));
-                    shown.update(|n| *n = (*n).max(count.get_untracked() + 1));
+                    shown.update(|n| *n = (*n).max(untrack(count) + 1));
                 }
             >
                 "+ Add a backfill entry"

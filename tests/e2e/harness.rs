@@ -163,6 +163,7 @@ pub struct App {
     _driver: Chromedriver,
     _profile: TempDir,
     _site: Option<TempDir>,
+    downloads: TempDir,
     console: Vec<Value>,
     requests: Vec<String>,
 }
@@ -206,12 +207,20 @@ impl App {
         let addr = serve_dir(site);
         let driver = Chromedriver::start();
         let profile = TempDir::new("e2e-profile");
+        let downloads = TempDir::new("e2e-downloads");
         let mut args: Vec<String> = chromium_flags();
         args.push(format!("--user-data-dir={}", profile.0.display()));
         args.push("--window-size=1280,900".into());
         let caps = json!({
             "browserName": "chrome",
-            "goog:chromeOptions": { "args": args, "binary": chromium_binary() },
+            "goog:chromeOptions": {
+                "args": args,
+                "binary": chromium_binary(),
+                "prefs": {
+                    "download.default_directory": downloads.0.display().to_string(),
+                    "download.prompt_for_download": false,
+                },
+            },
             "goog:loggingPrefs": { "browser": "ALL", "performance": "ALL" },
         });
         let browser = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
@@ -225,6 +234,7 @@ impl App {
             _driver: driver,
             _profile: profile,
             _site: site_dir,
+            downloads,
             console: Vec::new(),
             requests: Vec::new(),
         }
@@ -256,6 +266,23 @@ impl App {
             )
             .await
             .unwrap();
+    }
+
+    /// The contents of a downloaded file, once the download has finished (up to 10 s).
+    pub async fn downloaded(&self, name: &str) -> String {
+        let path = self.downloads.0.join(name);
+        for _ in 0..200 {
+            if let Ok(text) = std::fs::read_to_string(&path) {
+                return text;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let found: Vec<_> = std::fs::read_dir(&self.downloads.0)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        panic!("no download `{name}` within 10 s; the folder has {found:?}");
     }
 
     /// Runs a script and returns its value.

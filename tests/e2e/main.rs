@@ -9,6 +9,7 @@
 mod catalog;
 mod drafts_and_links;
 mod figures;
+mod form_flow;
 mod harness;
 mod lint_flow;
 mod plan_flow;
