@@ -66,5 +66,12 @@ async fn a_syntax_error_points_at_its_line() {
         finding.starts_with("Ln 4, Col 1"),
         "at the end of the text, where `]` is missing: {list}"
     );
+    // The form keeps its last good state, marked stale and read-only.
+    app.wait_text("[data-testid=form-stale]", |t| t.contains("does not parse"))
+        .await;
+    let disabled = app
+        .js("return document.querySelector('fieldset.spec-form').disabled")
+        .await;
+    assert_eq!(disabled, serde_json::json!(true));
     app.finish().await;
 }
