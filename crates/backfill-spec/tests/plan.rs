@@ -3,6 +3,8 @@
 //! `NAME.plan.json`. `UPDATE_EXPECT=1 cargo test --test plan` rewrites the expected files;
 //! review the diff before committing it.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use backfill_spec::{Day, Options, analyze, catalog};
@@ -121,19 +123,7 @@ mod invariants {
     use backfill_spec::plan::{self, Target};
     use backfill_spec::{Catalog, Day, Entry, Feeds, HourSet, Spec};
 
-    struct Rng(u64);
-
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 >> 12;
-            self.0 ^= self.0 << 25;
-            self.0 ^= self.0 >> 27;
-            self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-        }
-        fn below(&mut self, n: usize) -> usize {
-            (self.next() % n as u64) as usize
-        }
-    }
+    use super::common::Rng;
 
     const NAMES: &[&str] = &["a", "b", "c", "d", "e", "zz"];
     const BASE: i32 = 19_000; // 2022-01-08

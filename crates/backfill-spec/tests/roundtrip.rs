@@ -6,30 +6,14 @@
 //! indicators, and words YAML readers turn into something else (`no`, `on`, `~`, `0x1F`,
 //! dates). Seeded, so a failure reproduces; `ROUNDTRIP_CASES` raises the count.
 
+mod common;
+
 use backfill_spec::{
     Day, Defaults, EmrOverrides, Entry, Feeds, ManagedScaling, Options, Spec, analyze, catalog,
     emit,
 };
 
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn chance(&mut self, percent: usize) -> bool {
-        self.below(100) < percent
-    }
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len())]
-    }
-}
+use common::Rng;
 
 const WORDS: &[&str] = &[
     "",

@@ -1,5 +1,6 @@
 //! Shared by the integration tests: PRODUCT.md's example spec built in Rust, so the emit
-//! tests do not depend on the parser they are checking against.
+//! tests do not depend on the parser they are checking against, and the small deterministic
+//! random generator the property tests draw from.
 
 #![allow(dead_code)]
 
@@ -61,5 +62,27 @@ pub fn product_example() -> Spec {
             }),
             tags: vec![("team".into(), "data-platform".into())],
         }),
+    }
+}
+
+/// xorshift64*: small, deterministic on every machine, good enough to draw random specs.
+/// The seed must not be 0.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    pub fn chance(&mut self, percent: usize) -> bool {
+        self.below(100) < percent
+    }
+    pub fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len())]
     }
 }
