@@ -26,7 +26,8 @@ pub fn SpecForm() -> impl IntoView {
         Signal::derive(move || form.with(|f| get(&f.spec)))
     };
     let shown = RwSignal::new(ENTRIES_PAGE);
-    let count = move || form.with(|f| f.spec.backfills.len());
+    // A memo: the entries are rebuilt only when their number changes, not on every edit.
+    let count = Memo::new(move |_| form.with(|f| f.spec.backfills.len()));
 
     view! {
             <p class="notice notice-stale" role="status" data-testid="form-stale" hidden=move || !stale()>
@@ -88,22 +89,22 @@ pub fn SpecForm() -> impl IntoView {
             <FieldProblems path="/backfills" id="field-backfills-problems" />
             <ol class="entries">
                 // Entries are rebuilt only when their number changes (each reads its own).
-                {move || (0..count().min(shown.get())).map(|index| view! { <EntryForm index=index /> }).collect_view()}
+                {move || (0..count.get().min(shown.get())).map(|index| view! { <EntryForm index=index /> }).collect_view()}
             </ol>
                 <button
                     type="button"
                     class="secondary"
-                    hidden=move || { count() <= shown.get() }
+                    hidden=move || { count.get() <= shown.get() }
                     on:click=move |_| shown.update(|n| *n += ENTRIES_PAGE)
                 >
-                    {move || format!("Show more entries ({} of {} shown)", shown.get(), count())}
+                    {move || format!("Show more entries ({} of {} shown)", shown.get(), count.get())}
                 </button>
             <button
                 type="button"
                 data-testid="add-entry"
                 on:click=move |_| {
                     state.edit_spec(|s| s.backfills.push(Default::default()));
-                    shown.update(|n| *n = (*n).max(untrack(count) + 1));
+                    shown.update(|n| *n = (*n).max(count.get_untracked() + 1));
                 }
             >
                 "+ Add a backfill entry"
