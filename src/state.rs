@@ -50,31 +50,10 @@ impl PartialEq for Analyzed {
     }
 }
 
-/// Codes of findings that mean the text could not be read as a document, so the form keeps
-/// its last good state.
-const UNREADABLE: &[&str] = &[
-    "syntax-error",
-    "duplicate-key",
-    "alias-limit",
-    "nesting-too-deep",
-    "multiple-documents",
-    "input-too-large",
-    "invalid-utf8",
-];
-
 impl Analyzed {
-    /// The spec when the text was read as a document (meaning errors are fine).
+    /// The spec when the whole text could be read (see `Analysis::readable_spec`).
     pub fn readable_spec(&self) -> Option<&Spec> {
-        let unreadable = self
-            .analysis
-            .diagnostics
-            .iter()
-            .any(|d| d.severity == Severity::Error && UNREADABLE.contains(&d.code));
-        if unreadable {
-            None
-        } else {
-            self.analysis.spec.as_ref()
-        }
+        self.analysis.readable_spec()
     }
 
     pub fn count(&self, severity: Severity) -> usize {

@@ -53,6 +53,30 @@ pub struct Analysis {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// Codes of "reading the text" findings (docs/rules.md) after which the spec is not the text's
+/// whole content: what was decoded stops where reading stopped.
+const READING_ERRORS: &[&str] = &[
+    "syntax-error",
+    "duplicate-key",
+    "alias-limit",
+    "nesting-too-deep",
+    "multiple-documents",
+    "input-too-large",
+    "invalid-utf8",
+];
+
+impl Analysis {
+    /// The spec when the whole text could be read, errors of meaning or shape allowed: what a
+    /// second view of the text (the app's form) may show and rewrite without losing anything.
+    pub fn readable_spec(&self) -> Option<&Spec> {
+        let cut_short = self
+            .diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error && READING_ERRORS.contains(&d.code));
+        if cut_short { None } else { self.spec.as_ref() }
+    }
+}
+
 const UPLOADED_KEYS: &[&str] = &["fingerprint", "created_at", "spec", "plan"];
 
 /// Text in, analysis out. Never fails and never panics.
@@ -157,5 +181,26 @@ fn sort(diagnostics: &mut Vec<Diagnostic>) {
         .with_path(next.path.clone());
         diagnostics.truncate(MAX_DIAGNOSTICS);
         diagnostics.push(d);
+    }
+}
+
+#[cfg(test)]
+mod readable_tests {
+    use super::*;
+
+    fn analysis(text: &str) -> Analysis {
+        analyze(text, catalog::demo(), &Options { today: Day(20_000) })
+    }
+
+    #[test]
+    fn a_spec_is_readable_despite_meaning_errors_but_not_after_a_syntax_error() {
+        let ok = "version: 1\nname: x\nreason: y\nbackfills:\n  - {feeds: [nope], dates: \"2022-08-10\"}\n";
+        assert!(analysis(ok).readable_spec().is_some());
+        assert!(
+            analysis(&ok.replace("[nope]", "[nope"))
+                .readable_spec()
+                .is_none()
+        );
+        assert!(analysis("a: 1\na: 2\n").readable_spec().is_none());
     }
 }
