@@ -10,6 +10,7 @@ mod diagnostic;
 pub mod emit;
 mod model;
 pub mod plan;
+pub mod presign;
 pub mod report;
 pub mod rules;
 mod schema;
