@@ -8,6 +8,7 @@ use crate::components::shared_link_banner::SharedLinkBanner;
 use crate::components::spec_actions::SpecActions;
 use crate::components::spec_editor::SpecEditor;
 use crate::components::spec_form::SpecForm;
+use crate::components::upload_panel::UploadPanel;
 use crate::state::{AppState, Format, new_spec};
 use crate::{browser, catalog_source, draft, share};
 
@@ -96,6 +97,10 @@ pub fn App() -> impl IntoView {
             <section class="region region-plan" aria-labelledby="plan-heading">
                 <h2 id="plan-heading">"Plan"</h2>
                 <PlanView />
+            </section>
+            <section class="region region-upload" aria-labelledby="upload-heading">
+                <h2 id="upload-heading">"Upload"</h2>
+                <UploadPanel />
             </section>
         </main>
     }

@@ -52,11 +52,12 @@ pub fn download(name: &str, contents: &str, mime: &str) -> Result<(), String> {
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
-        .map_err(|e| format!("{e:?}"))?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|e| format!("{e:?}"))?;
+        .map_err(|_| "the browser could not make the file".to_string())?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)
+        .map_err(|_| "the browser could not offer the file".to_string())?;
     let link: web_sys::HtmlAnchorElement = document()
         .create_element("a")
-        .map_err(|e| format!("{e:?}"))?
+        .map_err(|_| "the browser could not offer the file".to_string())?
         .unchecked_into();
     link.set_href(&url);
     link.set_download(name);

@@ -1,8 +1,8 @@
 //! backfill-builder, the web app: a thin Leptos UI over the `backfill-spec` core.
 //!
 //! `state.rs` holds the state; `components/` has one component per file, named for what the
-//! user sees; `browser.rs`, `draft.rs`, `share.rs` and `catalog_source.rs` are the app's
-//! dealings with the outside world.
+//! user sees; `browser.rs`, `draft.rs`, `share.rs`, `catalog_source.rs` and `upload.rs` are the
+//! app's dealings with the outside world.
 
 mod app;
 mod browser;
@@ -11,5 +11,6 @@ pub mod components;
 mod draft;
 pub mod share;
 pub mod state;
+mod upload;
 
 pub use app::App;

@@ -18,3 +18,4 @@ pub mod spec_actions;
 pub mod spec_editor;
 pub mod spec_form;
 pub mod text_field;
+pub mod upload_panel;

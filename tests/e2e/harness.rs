@@ -166,6 +166,10 @@ pub struct App {
     downloads: TempDir,
     console: Vec<Value>,
     requests: Vec<String>,
+    /// Origins besides the site's own that this test lets the page contact.
+    allowed_origins: Vec<String>,
+    /// Console errors this test provokes on purpose (substrings of the message).
+    expected_console: Vec<String>,
 }
 
 impl App {
@@ -237,6 +241,8 @@ impl App {
             downloads,
             console: Vec::new(),
             requests: Vec::new(),
+            allowed_origins: Vec::new(),
+            expected_console: Vec::new(),
         }
     }
 
@@ -344,6 +350,28 @@ impl App {
         self.requests.clone()
     }
 
+    /// Lets the page contact another origin (an upload's S3 endpoint) without failing
+    /// [`App::finish`].
+    #[allow(dead_code)] // for the upload flows
+    pub fn allow_origin(&mut self, origin: &str) {
+        self.allowed_origins
+            .push(format!("{}/", origin.trim_end_matches('/')));
+    }
+
+    /// A console error the test provokes on purpose (Chromium logs a refused or failed
+    /// request itself): messages containing `substring` do not fail [`App::finish`].
+    #[allow(dead_code)] // for the upload flows
+    pub fn expect_console(&mut self, substring: &str) {
+        self.expected_console.push(substring.to_string());
+    }
+
+    /// Every console message so far.
+    #[allow(dead_code)] // for the upload flows
+    pub async fn console(&mut self) -> Vec<Value> {
+        self.collect_logs().await;
+        self.console.clone()
+    }
+
     /// Ends the session, asserting that the console had no errors and that only the site's
     /// own origin was contacted over the network.
     pub async fn finish(mut self) {
@@ -352,7 +380,11 @@ impl App {
         // 404, which Chromium logs. That one line is expected; any other error is not.
         let expected = |e: &Value| {
             let message = e["message"].as_str().unwrap_or_default();
-            message.contains("/catalog.yaml") && message.contains("404")
+            (message.contains("/catalog.yaml") && message.contains("404"))
+                || self
+                    .expected_console
+                    .iter()
+                    .any(|s| message.contains(s.as_str()))
         };
         let errors: Vec<&Value> = self
             .console
@@ -362,7 +394,14 @@ impl App {
         let foreign: Vec<&String> = self
             .requests
             .iter()
-            .filter(|u| is_network_url(u) && !u.starts_with(&format!("{}/", self.origin)))
+            .filter(|u| {
+                is_network_url(u)
+                    && !u.starts_with(&format!("{}/", self.origin))
+                    && !self
+                        .allowed_origins
+                        .iter()
+                        .any(|o| u.starts_with(o.as_str()))
+            })
             .collect();
         let _ = self.browser.clone().close().await;
         assert!(errors.is_empty(), "console errors: {errors:#?}");

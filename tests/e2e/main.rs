@@ -15,3 +15,4 @@ mod lint_flow;
 mod plan_flow;
 mod safety;
 mod smoke;
+mod upload_flow;

@@ -187,8 +187,13 @@ impl Target {
             ));
         }
         out.extend(self.findings.iter().cloned());
-        out.sort_by_key(|f| f.level as u8);
-        out
+        // Errors, then warnings, then infos; a filter per level, not a sort: every sort
+        // instantiated is code shipped in the app.
+        let mut ordered = Vec::with_capacity(out.len());
+        for level in [Level::Error, Level::Warning, Level::Info] {
+            ordered.extend(out.iter().filter(|f| f.level == level).cloned());
+        }
+        ordered
     }
 
     /// True when nothing at Error level (from [`Target::findings_at`]) stops the upload.
