@@ -9,6 +9,7 @@ pub mod decode;
 mod diagnostic;
 pub mod emit;
 mod model;
+mod order;
 pub mod plan;
 pub mod presign;
 pub mod report;
@@ -164,8 +165,13 @@ pub const MAX_DIAGNOSTICS: usize = 500;
 
 /// Findings in reading order: by span, then code; ties keep the order they were found in.
 /// One function for the spec's and the catalog's findings (one copy of the sort in wasm).
-pub(crate) fn sort_findings(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by(|a, b| (a.span, a.code).cmp(&(b.span, b.code)));
+pub(crate) fn sort_findings(diagnostics: &mut Vec<Diagnostic>) {
+    let found = std::mem::take(diagnostics);
+    let order = order::stable_order(found.len(), &|a, b| {
+        (found[a].span, found[a].code) < (found[b].span, found[b].code)
+    });
+    let mut slots: Vec<Option<Diagnostic>> = found.into_iter().map(Some).collect();
+    diagnostics.extend(order.iter().filter_map(|&i| slots[i].take()));
 }
 
 fn sort(diagnostics: &mut Vec<Diagnostic>) {

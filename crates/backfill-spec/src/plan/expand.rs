@@ -1,14 +1,37 @@
 //! Entries → sorted, merged units, plus the duplicates found on the way.
 //!
-//! Expansion pushes raw units entry by entry, then one sort by (day, feed, target, entry)
-//! puts each group's entries in spec order, so merging is a single in-place pass and "first
-//! entry" means the first in the file. Cost: O(n log n) on 20-byte records, no hashing per
-//! unit, no buffer besides the raw units themselves.
-
-use std::collections::HashMap;
+//! Expansion pushes raw units entry by entry, each packed into one 16-byte key that sorts by
+//! (day, feed, target, entry), so one sort puts each group's entries in spec order, merging
+//! is a single pass and "first entry" means the first in the file. Cost: O(n log n) on
+//! 16-byte keys, no hashing per unit, no buffer besides the keys and the merged units.
 
 use super::{Duplicate, MAX_UNITS, Target, Unit};
+use crate::order::{day_bits, day_of_bits, merged_ranges, sort_keys, stable_order};
 use crate::{Catalog, Day, Entry, Feeds, HourSet, Spec};
+
+/// A unit as one key, most significant first: day, feed, target, entry, then hours (24 bits),
+/// so that keys sort by (day, feed, target, entry) and equal ones differ only in hours.
+fn unit_key(u: &Unit) -> u128 {
+    day_bits(u.day) << 96
+        | u128::from(u.feed) << 64
+        | u128::from(u.target as u8) << 56
+        | u128::from(u.entry) << 24
+        | u128::from(u.hours.0)
+}
+
+fn unit_of_key(key: u128) -> Unit {
+    Unit {
+        day: day_of_bits(key >> 96),
+        feed: (key >> 64) as u32,
+        target: if (key >> 56) as u8 == Target::Emr as u8 {
+            Target::Emr
+        } else {
+            Target::Replay
+        },
+        entry: (key >> 24) as u32,
+        hours: HourSet(key as u32 & HourSet::FULL.0),
+    }
+}
 
 pub(super) struct Expanded {
     pub feeds: Vec<String>,
@@ -45,16 +68,7 @@ pub(crate) fn hours_item(text: &str) -> Option<(u8, u8)> {
 
 /// Sorted, non-overlapping inclusive day ranges.
 fn day_set(items: &[String]) -> Vec<(Day, Day)> {
-    let mut ranges: Vec<(Day, Day)> = items.iter().filter_map(|t| date_item(t)).collect();
-    ranges.sort_unstable();
-    let mut merged: Vec<(Day, Day)> = Vec::with_capacity(ranges.len());
-    for (a, b) in ranges {
-        match merged.last_mut() {
-            Some(last) if a.0 <= last.1.0.saturating_add(1) => last.1 = last.1.max(b),
-            _ => merged.push((a, b)),
-        }
-    }
-    merged
+    merged_ranges(items.iter().filter_map(|t| date_item(t)))
 }
 
 /// `range` minus the (sorted, disjoint) `holes`.
@@ -90,17 +104,17 @@ fn entry_hours(entry: &Entry) -> Option<HourSet> {
 
 pub(super) fn expand(spec: &Spec, catalog: &Catalog) -> Expanded {
     // Catalog feeds by name rank, so that a raw unit's feed number already sorts by name.
-    let mut by_name: Vec<usize> = (0..catalog.feeds.len()).collect();
-    by_name.sort_unstable_by(|&a, &b| catalog.feeds[a].name.cmp(&catalog.feeds[b].name));
-    let rank_of: HashMap<&str, u32> = by_name
-        .iter()
-        .enumerate()
-        .map(|(rank, &i)| (catalog.feeds[i].name.as_str(), rank as u32))
-        .collect();
+    let name = |i: usize| catalog.feeds[i].name.as_str();
+    let by_name = stable_order(catalog.feeds.len(), &|a, b| name(a) < name(b));
+    // A name's rank; of feeds named alike (a catalog built by hand), the last one.
+    let rank_of = |n: &str| {
+        let end = by_name.partition_point(|&i| name(i) <= n);
+        (end > 0 && name(by_name[end - 1]) == n).then(|| end as u32 - 1)
+    };
     let since_of_rank: Vec<Day> = by_name.iter().map(|&i| catalog.feeds[i].since).collect();
 
     let default_target = spec.defaults.target.as_deref().unwrap_or("emr");
-    let mut raw: Vec<Unit> = Vec::new();
+    let mut raw: Vec<u128> = Vec::new();
     let mut truncated = false;
     let mut days = Vec::new();
     'entries: for (index, entry) in spec.backfills.iter().enumerate() {
@@ -119,10 +133,7 @@ pub(super) fn expand(spec: &Spec, catalog: &Catalog) -> Expanded {
         }
         let feeds: Vec<u32> = match &entry.feeds {
             Feeds::All => (0..since_of_rank.len() as u32).collect(),
-            Feeds::List(names) => names
-                .iter()
-                .filter_map(|n| rank_of.get(n.as_str()).copied())
-                .collect(),
+            Feeds::List(names) => names.iter().filter_map(|n| rank_of(n)).collect(),
         };
         for &(start, end) in &days {
             for &feed in &feeds {
@@ -134,22 +145,22 @@ pub(super) fn expand(spec: &Spec, catalog: &Catalog) -> Expanded {
                         truncated = true;
                         break 'entries;
                     }
-                    raw.push(Unit {
+                    raw.push(unit_key(&Unit {
                         feed,
                         day: Day(day),
                         hours,
                         target,
                         entry: index as u32,
-                    });
+                    }));
                 }
             }
         }
     }
 
     // The entry is in the key so that each group lists its entries in spec order ("first
-    // entry" is the first in the file); units equal in the key differ only in hours, which
-    // merge in any order, so an unstable (in-place, allocation-free) sort is enough.
-    raw.sort_unstable_by_key(|u| (u.day, u.feed, u.target, u.entry));
+    // entry" is the first in the file); units equal up to the entry differ only in hours,
+    // which merge in any order, so an unstable (in-place, allocation-free) sort is enough.
+    sort_keys(&mut raw);
     let (mut units, duplicates) = merge(raw);
 
     // Renumber feeds from catalog rank to their index among the feeds used; ranks are in
@@ -181,18 +192,19 @@ pub(super) fn expand(spec: &Spec, catalog: &Catalog) -> Expanded {
     }
 }
 
-/// One pass over sorted raw units, in place (no second million-unit buffer): equal (day,
-/// feed, target) merge with hours united; any repeat of a (day, feed) is a duplicate,
-/// gathered into runs of consecutive days.
-fn merge(mut units: Vec<Unit>) -> (Vec<Unit>, Vec<Duplicate>) {
+/// One pass over sorted raw units: equal (day, feed, target) merge with hours united; any
+/// repeat of a (day, feed) is a duplicate, gathered into runs of consecutive days.
+fn merge(raw: Vec<u128>) -> (Vec<Unit>, Vec<Duplicate>) {
     let mut duplicates: Vec<Duplicate> = Vec::new();
-    // (feed, first entry, second entry) → the run of that pair still open.
-    let mut open_runs: HashMap<(u32, u32, u32), usize> = HashMap::new();
-    // Merged units are units[..kept]; the current (day, feed) group starts at group_start.
+    // (feed, first entry, second entry) → the run of that pair still open, sorted by pair.
+    // Pairs come in feed order on a group's first day, so inserts are nearly all appends.
+    let mut open_runs: Vec<((u32, u32, u32), usize)> = Vec::new();
+    let mut units: Vec<Unit> = Vec::with_capacity(raw.len());
+    // The current (day, feed) group starts at units[group_start].
     let mut kept = 0usize;
     let mut group_start = 0usize;
-    for read in 0..units.len() {
-        let unit = units[read];
+    for key in raw {
+        let unit = unit_of_key(key);
         let same_feed_day = kept > 0 && {
             let last = units[kept - 1];
             last.day == unit.day && last.feed == unit.feed
@@ -202,11 +214,15 @@ fn merge(mut units: Vec<Unit>) -> (Vec<Unit>, Vec<Duplicate>) {
         } else {
             let first = units[group_start].entry;
             let key = (unit.feed, first, unit.entry);
-            match open_runs.get(&key).map(|&i| &mut duplicates[i]) {
-                Some(run) if run.last_day.0 + 1 == unit.day.0 => run.last_day = unit.day,
-                Some(run) if run.last_day == unit.day => {}
+            let slot = open_runs.binary_search_by(|(k, _)| k.cmp(&key));
+            match slot.map(|i| &mut duplicates[open_runs[i].1]) {
+                Ok(run) if run.last_day.0 + 1 == unit.day.0 => run.last_day = unit.day,
+                Ok(run) if run.last_day == unit.day => {}
                 _ => {
-                    open_runs.insert(key, duplicates.len());
+                    match slot {
+                        Ok(i) => open_runs[i].1 = duplicates.len(),
+                        Err(i) => open_runs.insert(i, (key, duplicates.len())),
+                    }
                     duplicates.push(Duplicate {
                         feed: unit.feed,
                         day: unit.day,
@@ -220,11 +236,10 @@ fn merge(mut units: Vec<Unit>) -> (Vec<Unit>, Vec<Duplicate>) {
         if same_feed_day && units[kept - 1].target == unit.target {
             units[kept - 1].hours = units[kept - 1].hours.union(unit.hours);
         } else {
-            units[kept] = unit;
+            units.push(unit);
             kept += 1;
         }
     }
-    units.truncate(kept);
     (units, duplicates)
 }
 

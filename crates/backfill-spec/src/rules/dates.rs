@@ -3,6 +3,7 @@
 
 use super::with_loc;
 use crate::decode::{EntryMap, Loc};
+use crate::order::{day_bits, merged_ranges, sort_keys};
 use crate::{Day, DayError, Diagnostic};
 
 /// Why a date item cannot be read.
@@ -182,11 +183,18 @@ fn future(a: Day, b: Day, today: Day, text: &str, loc: &Loc, out: &mut Vec<Diagn
 
 /// Date items of one entry that overlap ask for the same days twice.
 pub(super) fn overlaps(dates: &[Option<(Day, Day)>], locs: &[Loc], out: &mut Vec<Diagnostic>) {
-    let mut order: Vec<usize> = (0..dates.len()).filter(|&i| dates[i].is_some()).collect();
-    order.sort_unstable_by_key(|&i| (dates[i], i));
+    // By (start, end, position), packed into one key.
+    let mut order: Vec<u128> = (0..dates.len())
+        .filter_map(|i| {
+            let (a, b) = dates[i]?;
+            Some(day_bits(a) << 64 | day_bits(b) << 32 | i as u128)
+        })
+        .collect();
+    sort_keys(&mut order);
     // Sweep by start: the item reaching furthest so far is the one a later start overlaps.
     let mut reach: Option<(Day, usize)> = None;
-    for i in order {
+    for key in order {
+        let i = key as u32 as usize;
         let Some((a, b)) = dates[i] else { continue };
         if let Some((end, j)) = reach
             && a <= end
@@ -210,16 +218,7 @@ pub(super) fn overlaps(dates: &[Option<(Day, Day)>], locs: &[Loc], out: &mut Vec
 }
 
 fn merged(days: &[Option<(Day, Day)>]) -> Vec<(Day, Day)> {
-    let mut ranges: Vec<(Day, Day)> = days.iter().flatten().copied().collect();
-    ranges.sort_unstable();
-    let mut out: Vec<(Day, Day)> = Vec::with_capacity(ranges.len());
-    for (a, b) in ranges {
-        match out.last_mut() {
-            Some(last) if a.0 <= last.1.0.saturating_add(1) => last.1 = last.1.max(b),
-            _ => out.push((a, b)),
-        }
-    }
-    out
+    merged_ranges(days.iter().flatten().copied())
 }
 
 fn count(ranges: &[(Day, Day)]) -> i64 {

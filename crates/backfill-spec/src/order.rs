@@ -1,0 +1,102 @@
+//! The crate's sorts, all through two functions. Each instantiation of std's generic sorts
+//! is kilobytes of wasm (quicksort, small sorts and pivot choice, per element type and
+//! comparator): integer keys are packed into a `u128` and sorted by one `sort_unstable`
+//! (fast on the million units of a big plan), anything else takes the positions of
+//! [`stable_order`], one small merge sort behind a `dyn` comparator.
+
+use crate::Day;
+
+/// Sorts packed keys ascending.
+pub(crate) fn sort_keys(keys: &mut [u128]) {
+    keys.sort_unstable();
+}
+
+/// Positions `0..len` in the order `less` gives; positions that compare equal keep their
+/// order (a stable sort).
+pub(crate) fn stable_order(len: usize, less: &dyn Fn(usize, usize) -> bool) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..len).collect();
+    let mut merged = order.clone();
+    let mut width = 1;
+    while width < len {
+        for start in (0..len).step_by(2 * width) {
+            let mid = (start + width).min(len);
+            let end = (start + 2 * width).min(len);
+            let (mut left, mut right) = (start, mid);
+            for slot in &mut merged[start..end] {
+                // The right run goes first only when strictly less: equal keys keep order.
+                if right < end && (left == mid || less(order[right], order[left])) {
+                    *slot = order[right];
+                    right += 1;
+                } else {
+                    *slot = order[left];
+                    left += 1;
+                }
+            }
+        }
+        std::mem::swap(&mut order, &mut merged);
+        width *= 2;
+    }
+    order
+}
+
+/// A day as 32 bits that sort like the day.
+pub(crate) fn day_bits(day: Day) -> u128 {
+    u128::from(day.0 as u32 ^ 0x8000_0000)
+}
+
+pub(crate) fn day_of_bits(bits: u128) -> Day {
+    Day((bits as u32 ^ 0x8000_0000) as i32)
+}
+
+/// Inclusive day ranges, sorted, with overlapping and adjacent ones joined.
+pub(crate) fn merged_ranges(ranges: impl Iterator<Item = (Day, Day)>) -> Vec<(Day, Day)> {
+    let mut keys: Vec<u128> = ranges
+        .map(|(a, b)| day_bits(a) << 32 | day_bits(b))
+        .collect();
+    sort_keys(&mut keys);
+    let mut out: Vec<(Day, Day)> = Vec::with_capacity(keys.len());
+    for key in keys {
+        let (a, b) = (day_of_bits(key >> 32), day_of_bits(key));
+        match out.last_mut() {
+            Some(last) if a.0 <= last.1.0.saturating_add(1) => last.1 = last.1.max(b),
+            _ => out.push((a, b)),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stable_order_is_a_stable_sort() {
+        let mut rng = 0x2545_f491_4f6c_dd1du64;
+        for len in 0..70 {
+            let items: Vec<(u8, usize)> = (0..len)
+                .map(|i| {
+                    rng ^= rng << 13;
+                    rng ^= rng >> 7;
+                    rng ^= rng << 17;
+                    ((rng % 5) as u8, i)
+                })
+                .collect();
+            let order = stable_order(len, &|a, b| items[a].0 < items[b].0);
+            let got: Vec<(u8, usize)> = order.iter().map(|&i| items[i]).collect();
+            let mut want = items.clone();
+            want.sort_by_key(|x| x.0);
+            assert_eq!(got, want);
+        }
+    }
+
+    #[test]
+    fn day_bits_sort_like_days() {
+        let days = [i32::MIN, -1, 0, 1, 19_000, i32::MAX].map(Day);
+        for pair in days.windows(2) {
+            assert!(day_bits(pair[0]) < day_bits(pair[1]));
+        }
+        for d in days {
+            assert_eq!(day_of_bits(day_bits(d)), d);
+        }
+    }
+}
