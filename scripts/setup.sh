@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs whatever is missing, idempotently, and says what it skips.
-#   scripts/setup.sh           what `make serve` needs (wasm target, trunk, wasm-bindgen, wasm-opt)
+#   scripts/setup.sh           what `make serve` needs (wasm target, trunk, wasm-bindgen, wasm-opt, terser)
 #   scripts/setup.sh --test    also Chromium and chromedriver for the browser tests
 source "$(dirname "$0")/lib.sh"
 
 TRUNK_VERSION=0.21.14       # 0.22 needs rustc >= 1.96 (docs/decisions.md)
 BINARYEN_VERSION=132        # Debian's binaryen 108 breaks the output (docs/decisions.md)
+TERSER_MAJOR=5              # minifies the JS glue in release builds (scripts/minify-js.sh)
 
 # The wasm-bindgen version is Cargo.lock's: the CLI must match the library exactly.
 wasm_bindgen_version() {
@@ -41,6 +42,16 @@ need_wasm_opt() {
   fi
 }
 
+need_terser() {
+  if [ -x .tools/node_modules/.bin/terser ] && .tools/node_modules/.bin/terser --version | grep -q "^terser $TERSER_MAJOR\."; then
+    say "terser (npm terser@$TERSER_MAJOR): present"
+  else
+    say "terser (npm terser@$TERSER_MAJOR): installing under .tools/"
+    mkdir -p .tools
+    npm install --prefix .tools --no-audit --no-fund --loglevel=error "terser@$TERSER_MAJOR"
+  fi
+}
+
 need_chromium() {
   if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then
     say "chromium and chromedriver: present"
@@ -57,6 +68,7 @@ need_cargo_tool trunk trunk "$TRUNK_VERSION" --locked
 # Not --locked: one of wasm-bindgen-cli's locked dependencies is gone from the registry.
 need_cargo_tool wasm-bindgen wasm-bindgen-cli "$(wasm_bindgen_version)"
 need_wasm_opt
+need_terser
 if [ "${1:-}" = "--test" ]; then
   need_chromium
 fi
