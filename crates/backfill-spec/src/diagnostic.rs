@@ -108,13 +108,21 @@ pub struct LineCol {
 pub struct LineIndex<'a> {
     text: &'a str,
     line_starts: Vec<usize>,
+    /// UTF-16 offset of each line start, made on the first [`LineIndex::utf16_offset`]: one
+    /// pass over the text instead of one per finding (500 findings on a 400 KB spec took
+    /// 600 ms in the browser when each scanned from the start).
+    utf16_starts: std::cell::OnceCell<Vec<usize>>,
 }
 
 impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { text, line_starts }
+        LineIndex {
+            text,
+            line_starts,
+            utf16_starts: std::cell::OnceCell::new(),
+        }
     }
 
     /// Line and column (both 1-based) of a byte offset; an offset past the end or inside a
@@ -143,7 +151,23 @@ impl<'a> LineIndex<'a> {
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
-        self.text[..offset].encode_utf16().count()
+        let starts = self.utf16_starts.get_or_init(|| {
+            let mut units = 0;
+            let mut previous = 0;
+            self.line_starts
+                .iter()
+                .map(|&start| {
+                    units += self.text[previous..start].encode_utf16().count();
+                    previous = start;
+                    units
+                })
+                .collect()
+        });
+        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        starts[line]
+            + self.text[self.line_starts[line]..offset]
+                .encode_utf16()
+                .count()
     }
 }
 
@@ -179,5 +203,19 @@ mod tests {
             LineCol { line: 3, column: 1 }
         );
         assert_eq!(idx.utf16_offset(x), x - 3);
+        // Every offset, on every line, as a scan from the start counts it.
+        let text = "é😀\nab\n\n😀x\r\ny";
+        let idx = LineIndex::new(text);
+        for offset in 0..=text.len() + 1 {
+            let mut boundary = offset.min(text.len());
+            while !text.is_char_boundary(boundary) {
+                boundary -= 1;
+            }
+            assert_eq!(
+                idx.utf16_offset(offset),
+                text[..boundary].encode_utf16().count(),
+                "offset {offset}"
+            );
+        }
     }
 }
