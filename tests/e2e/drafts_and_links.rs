@@ -111,3 +111,34 @@ async fn share_url(app: &App) -> String {
     }
     panic!("no share link within 10 s");
 }
+
+#[tokio::test]
+async fn new_spec_asks_before_discarding_the_current_one() {
+    let app = App::open().await;
+    app.paste_spec(SPEC).await;
+    app.wait_text("[data-testid=save-status]", |t| t.contains("saved"))
+        .await;
+    // From a timer: a dialog opened inside a WebDriver script call would block the call.
+    let click_new = "setTimeout(() => document.querySelector('[data-testid=new-spec]').click(), 0)";
+    app.js(click_new).await;
+    let question = app.wait_dialog().await;
+    assert!(question.contains("discarded"), "{question}");
+    app.browser.dismiss_alert().await.unwrap();
+    let text = app
+        .js("return document.getElementById('spec-text').value")
+        .await;
+    assert_eq!(text, SPEC, "cancel keeps the spec");
+
+    app.js(click_new).await;
+    app.wait_dialog().await;
+    app.browser.accept_alert().await.unwrap();
+    let fresh = app
+        .wait_text("[data-testid=action-message]", |t| t.contains("new spec"))
+        .await;
+    assert!(fresh.contains("Started a new spec"), "{fresh}");
+    let text = app
+        .js("return document.getElementById('spec-text').value")
+        .await;
+    assert!(!text.as_str().unwrap().contains("draft-test"), "{text}");
+    app.finish().await;
+}

@@ -365,6 +365,19 @@ impl App {
         self.expected_console.push(substring.to_string());
     }
 
+    /// The text of the browser's dialog (`confirm`), once one is open (up to 5 s). Open it
+    /// from a timer: a dialog opened inside a WebDriver script call blocks that call.
+    #[allow(dead_code)] // for the flows that answer a dialog
+    pub async fn wait_dialog(&self) -> String {
+        for _ in 0..100 {
+            if let Ok(text) = self.browser.get_alert_text().await {
+                return text;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("no dialog within 5 s");
+    }
+
     /// Every console message so far.
     #[allow(dead_code)] // for the upload flows
     pub async fn console(&mut self) -> Vec<Value> {

@@ -75,3 +75,27 @@ async fn a_syntax_error_points_at_its_line() {
     assert_eq!(disabled, serde_json::json!(true));
     app.finish().await;
 }
+
+#[tokio::test]
+async fn an_uploaded_object_pastes_back_to_its_spec_and_plan() {
+    let spec = "version: 1\nname: pasted-object\nreason: \"replay check\"\nbackfills:\n  - feeds: [clicks, orders]\n    dates: \"2022-08-10..2022-08-11\"\n";
+    let options = backfill_spec::Options {
+        today: backfill_spec::Day::from_ymd(2026, 11, 28).unwrap(),
+    };
+    let analysis = backfill_spec::analyze(spec, backfill_spec::catalog::demo(), &options);
+    let object = backfill_spec::emit::uploaded_object(
+        analysis.spec.as_ref().unwrap(),
+        analysis.plan.as_ref().unwrap(),
+        "2026-11-28T17:00:00Z",
+    );
+    let app = App::open().await;
+    app.paste_spec(&object).await;
+    app.wait_text("[data-testid=all-clear]", |t| !t.is_empty())
+        .await;
+    assert_eq!(app.text("[data-testid=sum-feed-days]").await, "4");
+    let name = app
+        .js("return document.getElementById('field-name').value")
+        .await;
+    assert_eq!(name, "pasted-object");
+    app.finish().await;
+}

@@ -316,21 +316,10 @@ async fn a_double_click_sends_one_put_and_sending_again_asks_first() {
     // (From a timer: a dialog opened inside a WebDriver script call would block the call.)
     app.js("setTimeout(() => document.querySelector('[data-testid=upload-button]').click(), 0)")
         .await;
-    let question = wait_alert(&app).await;
+    let question = app.wait_dialog().await;
     assert!(question.contains("already uploaded"), "{question}");
     app.browser.dismiss_alert().await.unwrap();
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(s3.activity.requests("PUT"), 1);
     app.finish().await;
-}
-
-/// The text of the browser's dialog, once it is open (up to 5 s).
-async fn wait_alert(app: &App) -> String {
-    for _ in 0..100 {
-        if let Ok(text) = app.browser.get_alert_text().await {
-            return text;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("no dialog within 5 s");
 }
