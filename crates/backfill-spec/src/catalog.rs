@@ -4,7 +4,6 @@
 //! A catalog is linted like a spec, and a broken one is still usable: each part that cannot
 //! be read falls back to the demo catalog's, so the app keeps working and says why.
 
-use std::collections::HashSet;
 use std::sync::OnceLock;
 
 mod templates;
@@ -160,11 +159,23 @@ fn feeds(d: &mut Decoder<'_>, node: &Node) -> Vec<CatalogFeed> {
         return Vec::new();
     }
     let mut out: Vec<CatalogFeed> = Vec::with_capacity(node.entries().len());
-    let mut seen = HashSet::new();
-    for (k, v) in node.entries() {
-        let Some(name) = k.scalar() else { continue };
+    // A name's validity depends on the name alone, so the first of equal names is the one
+    // kept whether or not it is valid.
+    let names: Vec<&str> = node
+        .entries()
+        .iter()
+        .filter_map(|(k, _)| k.scalar())
+        .collect();
+    let first = crate::order::first_occurrences(&names);
+    for (i, (k, v)) in node
+        .entries()
+        .iter()
+        .filter(|(k, _)| k.scalar().is_some())
+        .enumerate()
+    {
+        let name = names[i];
         let path = yaml::child("/feeds", name);
-        if !feed_name_ok(d, k, name, &path) || !seen.insert(name) {
+        if !feed_name_ok(d, k, name, &path) || first[i] != i {
             continue;
         }
         let mut feed = CatalogFeed {

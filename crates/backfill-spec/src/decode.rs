@@ -5,8 +5,6 @@
 //! cannot be read is left out of its list. Alongside the spec comes a [`SpecMap`]: where each
 //! decoded field and item is in the text, so that every later finding has a span and a path.
 
-use std::collections::HashMap;
-
 mod entries;
 
 use crate::yaml::{self, Node, NodeKind, ScalarStyle};
@@ -34,7 +32,8 @@ pub struct SpecMap {
     /// The spec mapping itself (for findings about the whole spec).
     pub root: Loc,
     /// Top-level, `defaults` and `emr` fields by path (`/name`, `/emr/step_concurrency`).
-    pub fields: HashMap<String, Loc>,
+    /// A few dozen at most (the known keys), so a list: no hash table in the wasm.
+    pub fields: Vec<(String, Loc)>,
     /// One per `spec.backfills` item.
     pub entries: Vec<EntryMap>,
     /// One per `spec.emr.tags` item: (key, value).
@@ -43,7 +42,18 @@ pub struct SpecMap {
 
 impl SpecMap {
     pub fn field(&self, path: &str) -> Option<&Loc> {
-        self.fields.get(path)
+        self.fields
+            .iter()
+            .find(|(p, _)| p == path)
+            .map(|(_, loc)| loc)
+    }
+
+    /// Records where a field is; a second one at the same path replaces the first.
+    pub fn set_field(&mut self, path: &str, loc: Loc) {
+        match self.fields.iter_mut().find(|(p, _)| p == path) {
+            Some(field) => field.1 = loc,
+            None => self.fields.push((path.to_owned(), loc)),
+        }
     }
 }
 
@@ -138,7 +148,7 @@ pub fn spec_with_map(
                 if matches!(v.kind, NodeKind::Scalar { .. })
                     || (field == "backfills" && matches!(v.kind, NodeKind::Seq(_))) =>
             {
-                map.fields.insert(path.to_owned(), loc(k, v, path));
+                map.set_field(path, loc(k, v, path));
             }
             Some(_) => {}
         }
@@ -154,7 +164,7 @@ pub fn spec_with_map(
     }
     for (field, path) in [("requested_by", "/requested_by"), ("ticket", "/ticket")] {
         if let Some((k, v)) = root.entry(field) {
-            map.fields.insert(path.to_owned(), loc(k, v, path));
+            map.set_field(path, loc(k, v, path));
             let value = if v.is_null() {
                 None
             } else {
@@ -178,8 +188,7 @@ pub fn spec_with_map(
     {
         d.unknown_keys(v, "/defaults", DEFAULTS_KEYS, "`defaults`");
         if let Some((k, t)) = v.entry("target") {
-            map.fields
-                .insert("/defaults/target".to_owned(), loc(k, t, "/defaults/target"));
+            map.set_field("/defaults/target", loc(k, t, "/defaults/target"));
             spec.defaults = Defaults {
                 target: d.text(k, t, "/defaults/target"),
             };
@@ -191,7 +200,7 @@ pub fn spec_with_map(
     if let Some((k, v)) = root.entry("emr")
         && !v.is_null()
     {
-        map.fields.insert("/emr".to_owned(), loc(k, v, "/emr"));
+        map.set_field("/emr", loc(k, v, "/emr"));
         spec.emr = d.emr(v, "/emr", &mut map);
     }
     d.report_unquoted_dates();

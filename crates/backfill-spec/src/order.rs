@@ -2,7 +2,9 @@
 //! is kilobytes of wasm (quicksort, small sorts and pivot choice, per element type and
 //! comparator): integer keys are packed into a `u128` and sorted by one `sort_unstable`
 //! (fast on the million units of a big plan), anything else takes the positions of
-//! [`stable_order`], one small merge sort behind a `dyn` comparator.
+//! [`stable_order`], one small merge sort behind a `dyn` comparator. Repeated names are
+//! found the same way ([`first_occurrences`]): no hash table, whose code is also
+//! instantiated per key and value type.
 
 use crate::Day;
 
@@ -37,6 +39,21 @@ pub(crate) fn stable_order(len: usize, less: &dyn Fn(usize, usize) -> bool) -> V
         width *= 2;
     }
     order
+}
+
+/// For each name, the position of its first occurrence (its own position when it is the
+/// first), like `HashSet::insert` in a loop but without hashing.
+pub(crate) fn first_occurrences(names: &[&str]) -> Vec<usize> {
+    let order = stable_order(names.len(), &|a, b| names[a] < names[b]);
+    let mut first = vec![0; names.len()];
+    let mut run = 0;
+    for (k, &i) in order.iter().enumerate() {
+        if k == 0 || names[order[k - 1]] != names[i] {
+            run = i;
+        }
+        first[i] = run;
+    }
+    first
 }
 
 /// A day as 32 bits that sort like the day.
@@ -87,6 +104,13 @@ mod tests {
             want.sort_by_key(|x| x.0);
             assert_eq!(got, want);
         }
+    }
+
+    #[test]
+    fn first_occurrences_point_back() {
+        let names = ["b", "a", "b", "c", "a", "b"];
+        assert_eq!(first_occurrences(&names), [0, 1, 0, 3, 1, 0]);
+        assert!(first_occurrences(&[]).is_empty());
     }
 
     #[test]

@@ -9,8 +9,6 @@ pub mod emr;
 mod entry;
 mod plan;
 
-use std::collections::HashMap;
-
 use crate::decode::{Loc, SpecMap};
 use crate::{Catalog, CatalogFeed, Day, Diagnostic, Spec};
 
@@ -22,7 +20,8 @@ pub(crate) use plan::plan_findings;
 pub struct Context<'a> {
     pub catalog: &'a Catalog,
     pub today: Day,
-    feeds: HashMap<&'a str, &'a CatalogFeed>,
+    /// Catalog feeds sorted by name (equal names in catalog order), for binary search.
+    by_name: Vec<&'a CatalogFeed>,
     // Catalog facts every entry may ask for, computed once so that the rules stay linear in
     // the spec whatever the catalog's size.
     names: Vec<&'a str>,
@@ -37,7 +36,12 @@ pub struct Context<'a> {
 
 impl<'a> Context<'a> {
     pub fn new(catalog: &'a Catalog, today: Day) -> Self {
-        let feeds = catalog.feeds.iter().map(|f| (f.name.as_str(), f)).collect();
+        let feeds = &catalog.feeds;
+        let by_name =
+            crate::order::stable_order(feeds.len(), &|a, b| feeds[a].name < feeds[b].name)
+                .into_iter()
+                .map(|i| &feeds[i])
+                .collect();
         let names_where = |keep: fn(&CatalogFeed) -> bool| -> Vec<&'a str> {
             catalog
                 .feeds
@@ -49,7 +53,7 @@ impl<'a> Context<'a> {
         Context {
             catalog,
             today,
-            feeds,
+            by_name,
             names: names_where(|_| true),
             daily: names_where(|f| !f.hourly),
             hourly: names_where(|f| f.hourly),
@@ -71,7 +75,10 @@ impl<'a> Context<'a> {
     }
 
     fn feed(&self, name: &str) -> Option<&'a CatalogFeed> {
-        self.feeds.get(name).copied()
+        // Of feeds named alike (a catalog built by hand), the last one, as a map would keep.
+        let end = self.by_name.partition_point(|f| f.name.as_str() <= name);
+        let feed = *self.by_name.get(end.checked_sub(1)?)?;
+        (feed.name == name).then_some(feed)
     }
 }
 

@@ -172,6 +172,6 @@ fn field<'n>(
 ) -> Option<(&'n Node, &'n Node, String)> {
     let (k, v) = node.entry(name)?;
     let path = yaml::child(base, name);
-    map.fields.insert(path.clone(), loc(k, v, &path));
+    map.set_field(&path, loc(k, v, &path));
     (!v.is_null()).then_some((k, v, path))
 }

@@ -1,7 +1,5 @@
 //! The rules of one `backfills` entry: its feeds, dates, `except`, hours and target.
 
-use std::collections::HashSet;
-
 use super::dates::{days, except_rules, overlaps};
 use super::{Context, and_list, with_loc};
 use crate::decode::{EntryMap, Loc};
@@ -127,10 +125,15 @@ fn feeds<'a>(
         return Vec::new();
     }
     let mut known = Vec::with_capacity(names.len());
-    let mut seen: HashSet<&str> = HashSet::with_capacity(names.len());
+    let listed: Vec<&str> = names
+        .iter()
+        .zip(&em.feed_items)
+        .map(|(n, _)| n.as_str())
+        .collect();
+    let first = crate::order::first_occurrences(&listed);
     let mut unknown = 0usize;
     let mut unreported: Option<&Loc> = None;
-    for (name, loc) in names.iter().zip(&em.feed_items) {
+    for (i, (name, loc)) in names.iter().zip(&em.feed_items).enumerate() {
         if name == "all" {
             out.push(with_loc(
                 Diagnostic::error(
@@ -143,7 +146,7 @@ fn feeds<'a>(
             ));
             continue;
         }
-        if !seen.insert(name.as_str()) {
+        if first[i] != i {
             out.push(with_loc(
                 Diagnostic::warning(
                     "duplicate-item",

@@ -2,11 +2,10 @@
 //! converts its character offsets to bytes, resolves anchors under a budget, applies merge
 //! keys, reports duplicate keys, and explains syntax errors.
 
-use std::collections::HashMap;
-
 use saphyr_parser::{Event, Parser, ScalarStyle as SaphyrStyle, ScanError};
 
 use super::{ALIAS_BUDGET, Document, MAX_DEPTH, Node, NodeKind, ScalarStyle, child, push_key};
+use crate::order::first_occurrences;
 use crate::{Diagnostic, Span};
 
 struct Anchored {
@@ -96,7 +95,8 @@ pub(super) struct Builder<'a> {
     diagnostics: Vec<Diagnostic>,
     /// Anchored nodes with their size and height, measured once: an alias then costs O(1)
     /// checks plus the copy it is charged for.
-    anchors: HashMap<usize, Anchored>,
+    /// By anchor id (the parser numbers anchors 1, 2, 3, …).
+    anchors: Vec<Option<Anchored>>,
     /// Nodes left that aliases may copy or anchors may hold.
     budget: usize,
     alias_reported: bool,
@@ -115,7 +115,7 @@ impl<'a> Builder<'a> {
             stack: Vec::new(),
             root: None,
             diagnostics: Vec::new(),
-            anchors: HashMap::new(),
+            anchors: Vec::new(),
             budget: ALIAS_BUDGET,
             alias_reported: false,
             skipping: 0,
@@ -357,13 +357,16 @@ impl<'a> Builder<'a> {
                 size: n,
                 height: node.height(),
             };
-            self.anchors.insert(id, anchored);
+            if self.anchors.len() <= id {
+                self.anchors.resize_with(id + 1, || None);
+            }
+            self.anchors[id] = Some(anchored);
         }
         // Over the budget the anchor is not kept; an alias to it reports the limit.
     }
 
     fn alias(&mut self, id: usize, span: Span) -> Node {
-        let Some(target) = self.anchors.get(&id) else {
+        let Some(Some(target)) = self.anchors.get(id) else {
             self.alias_limit(span);
             return null(span);
         };
@@ -422,16 +425,20 @@ impl<'a> Builder<'a> {
     /// Reports each key written twice in one mapping, pointing at the second with the first
     /// as related.
     fn check_keys(&mut self, entries: &[(Node, Node)]) {
-        let mut seen: HashMap<&str, Span> = HashMap::with_capacity(entries.len());
+        // A plain `<<` is a merge key, which may be repeated; a quoted one is a key.
+        let keys: Vec<(&str, Span)> = entries
+            .iter()
+            .filter_map(|(k, _)| {
+                let name = k.scalar()?;
+                (name != "<<" || k.style() != Some(ScalarStyle::Plain)).then_some((name, k.span))
+            })
+            .collect();
+        let names: Vec<&str> = keys.iter().map(|&(name, _)| name).collect();
+        let first = first_occurrences(&names);
         let mut found = Vec::new();
-        for (k, _) in entries {
-            let Some(name) = k.scalar() else { continue };
-            if name == "<<" && k.style() == Some(ScalarStyle::Plain) {
-                continue;
-            }
-            if let Some(first) = seen.insert(name, k.span) {
-                found.push((name.to_owned(), first, k.span));
-                seen.insert(name, first);
+        for (i, &(name, span)) in keys.iter().enumerate() {
+            if first[i] != i {
+                found.push((name.to_owned(), keys[first[i]].1, span));
             }
         }
         // A thousand duplicates say nothing more than twenty.
@@ -468,15 +475,14 @@ impl<'a> Builder<'a> {
         if !entries.iter().any(|(k, _)| is_merge(k)) {
             return entries;
         }
-        let mut own: std::collections::HashSet<String> = entries
-            .iter()
-            .filter(|(k, _)| !is_merge(k))
-            .filter_map(|(k, _)| k.scalar().map(str::to_owned))
-            .collect();
+        // Every entry in place, merged ones marked; then a merged key is kept when no key of
+        // the mapping's own, nor an earlier merged one, has its name.
         let mut out = Vec::with_capacity(entries.len());
+        let mut merged_from = Vec::with_capacity(entries.len());
         for (k, v) in entries {
             if !is_merge(&k) {
                 out.push((k, v));
+                merged_from.push(false);
                 continue;
             }
             let sources = match v.kind {
@@ -501,15 +507,31 @@ impl<'a> Builder<'a> {
             for source in sources {
                 if let NodeKind::Map(merged) = source.kind {
                     for (mk, mv) in merged {
-                        if let Some(name) = mk.scalar()
-                            && own.insert(name.to_owned())
-                        {
+                        if mk.scalar().is_some() {
                             out.push((mk, mv));
+                            merged_from.push(true);
                         }
                     }
                 }
             }
         }
+        // Own names first, then merged ones in order: a merged key is kept when it is the
+        // first of its name.
+        let (entries, from) = (&out, &merged_from);
+        let by_origin = |merged: bool| {
+            (0..entries.len())
+                .filter(move |&i| from[i] == merged && entries[i].0.scalar().is_some())
+        };
+        let at: Vec<usize> = by_origin(false).chain(by_origin(true)).collect();
+        let names: Vec<&str> = at.iter().filter_map(|&i| out[i].0.scalar()).collect();
+        let first = first_occurrences(&names);
+        let mut keep = vec![true; out.len()];
+        for (n, &i) in at.iter().enumerate() {
+            keep[i] = !merged_from[i] || first[n] == n;
+        }
+        drop(names);
+        let mut kept = keep.into_iter();
+        out.retain(|_| kept.next().unwrap_or(true));
         out
     }
 
