@@ -2,9 +2,8 @@
 //! the entry or `emr:` field concerned; keeping the arithmetic here keeps it next to the
 //! rendering it measures.
 
-use std::collections::BTreeMap;
-
 use super::{EmrPlan, MAX_BATCH_BYTES, MAX_UNITS, Plan};
+use crate::order::sort_keys;
 
 /// EMR: a step Name is at most 256 characters.
 pub const MAX_STEP_NAME_CHARS: usize = 256;
@@ -102,25 +101,45 @@ struct Worst {
     max: usize,
 }
 
-fn step_violations(plan: &Plan, out: &mut Vec<LimitViolation>) {
-    let mut found: BTreeMap<(LimitKind, u32), Worst> = BTreeMap::new();
-    let mut note = |kind, entry, len| {
-        let w = found
-            .entry((kind, entry))
-            .or_insert(Worst { count: 0, max: 0 });
-        w.count += 1;
-        w.max = w.max.max(len);
-    };
-    for step in &plan.emr.steps {
-        let (name, all) = plan.emr.step_lengths(step);
-        if name > MAX_STEP_NAME_CHARS {
-            note(LimitKind::StepNameTooLong, step.entry, name);
-        }
-        if all > MAX_STEP_CHARS {
-            note(LimitKind::StepTooLong, step.entry, all);
+/// Each case over a limit packed as `group << 64 | length`, sorted (no map: see
+/// `crate::order`): one `Worst` per group, in group order.
+fn worst_per_group(over: &mut [u128]) -> Vec<(u64, Worst)> {
+    sort_keys(over);
+    let mut out: Vec<(u64, Worst)> = Vec::new();
+    for &key in over.iter() {
+        let (group, len) = ((key >> 64) as u64, key as u64 as usize);
+        match out.last_mut() {
+            Some((last, w)) if *last == group => {
+                w.count += 1;
+                w.max = w.max.max(len);
+            }
+            _ => out.push((group, Worst { count: 1, max: len })),
         }
     }
-    for ((kind, entry), w) in found {
+    out
+}
+
+fn step_violations(plan: &Plan, out: &mut Vec<LimitViolation>) {
+    // Grouped by (kind, entry).
+    let mut over: Vec<u128> = Vec::new();
+    for step in &plan.emr.steps {
+        let (name, all) = plan.emr.step_lengths(step);
+        for (kind, len, max) in [
+            (LimitKind::StepNameTooLong, name, MAX_STEP_NAME_CHARS),
+            (LimitKind::StepTooLong, all, MAX_STEP_CHARS),
+        ] {
+            if len > max {
+                over.push((kind as u128) << 96 | u128::from(step.entry) << 64 | len as u128);
+            }
+        }
+    }
+    for (group, w) in worst_per_group(&mut over) {
+        let entry = group as u32;
+        let kind = if (group >> 32) as u8 == LimitKind::StepNameTooLong as u8 {
+            LimitKind::StepNameTooLong
+        } else {
+            LimitKind::StepTooLong
+        };
         let what = match kind {
             LimitKind::StepNameTooLong => format!(
                 "step name of up to {} characters; EMR allows {MAX_STEP_NAME_CHARS}",
@@ -144,22 +163,20 @@ fn step_violations(plan: &Plan, out: &mut Vec<LimitViolation>) {
 fn message_violations(plan: &Plan, out: &mut Vec<LimitViolation>) {
     // Batches are cut precisely only when a body could be large; a batch of one message is
     // the only way a body can exceed the limit.
-    let mut found: BTreeMap<u32, Worst> = BTreeMap::new();
+    // Grouped by entry.
+    let mut over: Vec<u128> = Vec::new();
     let mut scratch = String::new();
     for batch in plan.replay.batches().filter(|b| b.len() == 1) {
         let len = plan.replay.body_len(batch.start, &mut scratch);
         if len > MAX_BATCH_BYTES {
-            let w = found
-                .entry(plan.replay.messages[batch.start].entry)
-                .or_insert(Worst { count: 0, max: 0 });
-            w.count += 1;
-            w.max = w.max.max(len);
+            let entry = plan.replay.messages[batch.start].entry;
+            over.push(u128::from(entry) << 64 | len as u128);
         }
     }
-    for (entry, w) in found {
+    for (entry, w) in worst_per_group(&mut over) {
         out.push(LimitViolation {
             kind: LimitKind::MessageTooLarge,
-            entry: Some(entry),
+            entry: Some(entry as u32),
             path: None,
             count: w.count,
             message: format!(

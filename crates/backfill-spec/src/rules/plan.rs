@@ -2,8 +2,6 @@
 //! the rendered steps and messages would break. The plan says what and which entry; this
 //! module says where in the text.
 
-use std::collections::BTreeMap;
-
 use super::{Understood, and_list};
 use crate::decode::{Loc, SpecMap};
 use crate::plan::LimitKind;
@@ -37,14 +35,26 @@ fn duplicates(
     understood: &Understood,
     out: &mut Vec<Diagnostic>,
 ) {
-    let mut pairs: BTreeMap<(u32, u32), Pair> = BTreeMap::new();
-    for d in &plan.duplicates {
-        // Repeats inside one entry are reported where they are written (a feed listed
-        // twice, overlapping date items).
-        if d.first_entry == d.second_entry {
-            continue;
+    // Duplicates by (first entry, second entry), each pair's in plan order; repeats inside
+    // one entry are reported where they are written (a feed listed twice, overlapping date
+    // items).
+    let mut order: Vec<u128> = (plan.duplicates.iter().enumerate())
+        .filter(|(_, d)| d.first_entry != d.second_entry)
+        .map(|(i, d)| {
+            u128::from(d.first_entry) << 96 | u128::from(d.second_entry) << 64 | i as u128
+        })
+        .collect();
+    crate::order::sort_keys(&mut order);
+    let mut pairs: Vec<((u32, u32), Pair)> = Vec::new();
+    for key in order {
+        let d = &plan.duplicates[key as u64 as usize];
+        let pair = (d.first_entry, d.second_entry);
+        if pairs.last().is_none_or(|(last, _)| *last != pair) {
+            pairs.push((pair, Pair::default()));
         }
-        let p = pairs.entry((d.first_entry, d.second_entry)).or_default();
+        let Some((_, p)) = pairs.last_mut() else {
+            continue;
+        };
         if !p.feeds.contains(&d.feed) {
             p.feeds.push(d.feed);
         }
