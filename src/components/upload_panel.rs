@@ -175,19 +175,37 @@ fn lines_view(lines: Vec<Line>) -> impl IntoView {
         .collect_view()
 }
 
+/// The panel's state, in one signal (each signal of a new type costs the bundle its own copy
+/// of Leptos's reactive code).
+#[derive(Clone)]
+struct Panel {
+    /// What the pasted text is: `Ok(None)` while it is blank. Kept in memory only.
+    read: Result<Option<Target>, Finding>,
+    /// Unix seconds, ticking while there is an expiry to count down.
+    now: i64,
+    sending: bool,
+    report: Report,
+    /// "s3://bucket/key fingerprint" of what this page uploaded: the same again asks first.
+    uploaded: Vec<String>,
+}
+
 /// Upload to a presigned PUT URL or POST form: what was understood of it, what stops the
 /// upload, one click for one upload, and what came back, explained. The pasted URL is kept
 /// in memory only: never in storage, a share link or the console.
 #[component]
 pub fn UploadPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let read = RwSignal::new(Ok::<_, Finding>(None::<Target>));
-    let now = RwSignal::new(now_secs());
-    // The clock ticks only while there is an expiry to count down.
+    let panel = RwSignal::new(Panel {
+        read: Ok(None),
+        now: now_secs(),
+        sending: false,
+        report: Report::default(),
+        uploaded: Vec::new(),
+    });
     let tick = set_interval_with_handle(
         move || {
-            if read.with_untracked(|r| matches!(r, Ok(Some(_)))) {
-                now.set(now_secs());
+            if panel.with_untracked(|p| matches!(p.read, Ok(Some(_)))) {
+                panel.update(|p| p.now = now_secs());
             }
         },
         Duration::from_secs(1),
@@ -198,21 +216,14 @@ pub fn UploadPanel() -> impl IntoView {
             tick.clear();
         }
     });
-    let sending = RwSignal::new(false);
-    let report = RwSignal::new(Report::default());
-    // "s3://bucket/key fingerprint" of what this page uploaded: the same again asks first.
-    let uploaded = RwSignal::new(Vec::<String>::new());
 
     // What stops an upload now, in words; None when the button may send.
     let blocker = move || -> Option<String> {
-        if sending.get() {
-            return Some("Uploading…".into());
-        }
-        let at = now.get();
-        let problem = read.with(|r| match r {
+        let problem = panel.with(|p| match &p.read {
+            _ if p.sending => Some("Uploading…"),
             Ok(None) => Some("Paste a presigned PUT URL or POST form above to upload."),
             Err(_) => Some("What is pasted above is not a presigned URL or POST form."),
-            Ok(Some(t)) if !t.can_send_at(at) => Some("Fix the error above first."),
+            Ok(Some(t)) if !t.can_send_at(p.now) => Some("Fix the error above first."),
             Ok(Some(_)) => None,
         });
         if let Some(problem) = problem {
@@ -232,14 +243,13 @@ pub fn UploadPanel() -> impl IntoView {
         })
     };
     let understood = move || {
-        let at = now.get();
         state.analysis.with(|a| {
             let spec = a.readable_spec();
             let filename = file_name(spec.map(|s| s.name.as_str()).unwrap_or_default());
-            read.with(|r| match r {
+            panel.with(|p| match &p.read {
                 Ok(Some(target)) => {
                     let expected = spec.map(|s| state.catalog.with(|c| emit::upload_key(s, c)));
-                    target_lines(target, &target.key_for(&filename), expected, at)
+                    target_lines(target, &target.key_for(&filename), expected, p.now)
                 }
                 Ok(None) => Vec::new(),
                 Err(finding) => vec![finding_line(finding.clone())],
@@ -251,7 +261,7 @@ pub fn UploadPanel() -> impl IntoView {
         if untrack(blocker).is_some() {
             return;
         }
-        let Ok(Some(target)) = read.get_untracked() else {
+        let Some(target) = panel.with_untracked(|p| p.read.clone().ok().flatten()) else {
             return;
         };
         let created_at = presign::rfc3339(js_sys::Date::now() as i64);
@@ -268,7 +278,7 @@ pub fn UploadPanel() -> impl IntoView {
         };
         let uri = object_uri(&target, &target.key_for(&filename));
         let mark = format!("{uri} {fingerprint}");
-        if uploaded.with_untracked(|u| u.contains(&mark))
+        if panel.with_untracked(|p| p.uploaded.contains(&mark))
             && !browser::confirm(&format!(
                 "This spec (fingerprint {}…) was already uploaded to {uri} from this page. Upload it again?",
                 &fingerprint[..12]
@@ -276,24 +286,32 @@ pub fn UploadPanel() -> impl IntoView {
         {
             return;
         }
-        sending.set(true);
-        report.set(Report {
-            lines: vec![("upload-title", format!("Uploading to {uri}…"))],
-            ..Report::default()
+        panel.update(|p| {
+            p.sending = true;
+            p.report = Report {
+                lines: vec![("upload-title", format!("Uploading to {uri}…"))],
+                ..Report::default()
+            };
         });
         leptos::task::spawn_local(async move {
             let result = upload::send(&target, &body, &filename).await;
-            sending.set(false);
-            report.set(match result {
+            let stored = result.is_ok();
+            let done = match result {
                 Ok(etag) => {
-                    uploaded.update(|u| u.push(mark));
-                    let etag = etag.unwrap_or_else(|| "not readable here (the bucket's CORS rule does not expose ETag)".into());
+                    let etag = etag.unwrap_or_else(|| {
+                        "not readable here (the bucket's CORS rule does not expose ETag)".into()
+                    });
                     Report {
                         lines: vec![
                             ("upload-title diagnostic-ok", format!("✓ Uploaded to {uri}")),
                             ("upload-fact", format!("ETag: {etag}")),
                             ("upload-fact", format!("Fingerprint: {fingerprint}")),
-                            ("", format!("What happens next: S3 tells the Lambda, which starts the backfill DAG in Airflow with conf {{\"spec_uri\": \"{uri}\"}}. The DAG runs exactly the plan shown here, and refuses a fingerprint it has already run.")),
+                            (
+                                "",
+                                format!(
+                                    "What happens next: S3 tells the Lambda, which starts the backfill DAG in Airflow with conf {{\"spec_uri\": \"{uri}\"}}. The DAG runs exactly the plan shown here, and refuses a fingerprint it has already run."
+                                ),
+                            ),
                         ],
                         ..Report::default()
                     }
@@ -303,10 +321,17 @@ pub fn UploadPanel() -> impl IntoView {
                     target.method,
                     &window().location().origin().unwrap_or_default(),
                 ),
+            };
+            panel.update(|p| {
+                if stored {
+                    p.uploaded.push(mark);
+                }
+                p.sending = false;
+                p.report = done;
             });
         });
     };
-    let rule = move || report.with(|r| r.cors_rule.clone());
+    let rule = move || panel.with(|p| p.report.cors_rule.clone());
 
     view! {
         <label for="upload-target">"Presigned PUT URL, or presigned POST as JSON (url and fields)"</label>
@@ -319,9 +344,12 @@ pub fn UploadPanel() -> impl IntoView {
             autocomplete="off"
             placeholder="https://bucket.s3.region.amazonaws.com/key?X-Amz-Algorithm=AWS4-HMAC-SHA256&…"
             on:input=move |ev| {
-                now.set(now_secs());
-                read.set(presign::read(&event_target_value(&ev)));
-                report.set(Report::default());
+                let read = presign::read(&event_target_value(&ev));
+                panel.update(|p| {
+                    p.now = now_secs();
+                    p.read = read;
+                    p.report = Report::default();
+                });
             }
         ></textarea>
         <p class="hint">"Kept in this page only: never saved, never put in a share link."</p>
@@ -331,7 +359,7 @@ pub fn UploadPanel() -> impl IntoView {
         </button>
         <span class="upload-blocker" data-testid="upload-blocker">{blocker}</span>
         <div class="upload-report" role="status" data-testid="upload-report">
-            {move || lines_view(report.with(|r| r.lines.clone()))}
+            {move || lines_view(panel.with(|p| p.report.lines.clone()))}
         </div>
         <div hidden=move || rule().is_empty()>
             <pre data-testid="cors-rule">{rule}</pre>
@@ -341,7 +369,7 @@ pub fn UploadPanel() -> impl IntoView {
             type="button"
             class="secondary"
             data-testid="upload-retry"
-            hidden=move || !report.with(|r| r.retry)
+            hidden=move || !panel.with(|p| p.report.retry)
             disabled=move || blocker().is_some()
             on:click=move |_| upload_now()
         >
