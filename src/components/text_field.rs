@@ -1,6 +1,4 @@
-use leptos::html::{Custom, custom};
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use crate::components::field_problems::FieldProblems;
 use crate::state::AppState;
@@ -47,37 +45,53 @@ pub fn TextField(
     let same = same.unwrap_or(|a, b| a == b);
     let touched_path = path.clone();
     let touch = move || state.touch(touched_path.clone());
-    // One element for both kinds, its tag chosen at run time: an `<input>` and a `<textarea>`
-    // built as two view types cost the bundle a second copy of all of this.
-    let control_ref = NodeRef::<Custom<&'static str>>::new();
-    // Both elements have a `value` property, and web-sys reads it structurally (leptos's own
-    // `event_target_value` reads a textarea's value through `HtmlInputElement` the same way).
-    let element = move || {
-        control_ref
-            .get()
-            .map(|el| el.unchecked_into::<web_sys::HtmlInputElement>())
-    };
+    let input_ref = NodeRef::<leptos::html::Input>::new();
+    let area_ref = NodeRef::<leptos::html::Textarea>::new();
     Effect::new(move |_| {
         let wanted = value.get();
-        if let Some(el) = element()
+        if let Some(el) = input_ref.get()
+            && !same(&el.value(), &wanted)
+        {
+            el.set_value(&wanted);
+        }
+        if let Some(el) = area_ref.get()
             && !same(&el.value(), &wanted)
         {
             el.set_value(&wanted);
         }
     });
     let touch_on_blur = touch.clone();
-    let control = custom(if multiline { "textarea" } else { "input" })
-        .node_ref(control_ref)
-        .attr("type", (!multiline).then_some("text"))
-        .attr("rows", multiline.then_some("2"))
-        .id(id.clone())
-        .attr("placeholder", placeholder)
-        .attr("aria-describedby", described)
-        .on(leptos::ev::input, move |ev| {
-            touch();
-            on_edit.run(event_target_value(&ev));
-        })
-        .on(leptos::ev::blur, move |_| touch_on_blur());
+    let on_input = move |ev: leptos::ev::Event| {
+        touch();
+        on_edit.run(event_target_value(&ev));
+    };
+    let control = if multiline {
+        view! {
+            <textarea
+                node_ref=area_ref
+                id=id.clone()
+                rows="2"
+                placeholder=placeholder
+                aria-describedby=described
+                on:input=on_input
+                on:blur=move |_| touch_on_blur()
+            ></textarea>
+        }
+        .into_any()
+    } else {
+        view! {
+            <input
+                node_ref=input_ref
+                type="text"
+                id=id.clone()
+                placeholder=placeholder
+                aria-describedby=described
+                on:input=on_input
+                on:blur=move |_| touch_on_blur()
+            />
+        }
+        .into_any()
+    };
     view! {
         <div class="field">
             <label for=id>{label}</label>
