@@ -26,15 +26,78 @@ fn move_entry(spec: &mut backfill_spec::Spec, from: usize, to: usize) {
     }
 }
 
+/// A path inside entry `index` of the spec: `/backfills/3/dates`. (One formatting call site
+/// for all of them: each `format!` is code of its own in the bundle.)
+pub fn entry_path(index: usize, name: &str) -> String {
+    format!("/backfills/{index}/{name}")
+}
+
+/// `before`, the entry's number as people count (from 1), `after`: "Move entry 2 up".
+fn numbered(before: &str, index: usize, after: &str) -> String {
+    format!("{before}{}{after}", index + 1)
+}
+
+/// What the buttons at the head of an entry do.
+#[derive(Clone, Copy)]
+enum EntryAction {
+    Up,
+    Down,
+    Duplicate,
+    Remove,
+}
+
+impl EntryAction {
+    fn apply(self, spec: &mut backfill_spec::Spec, index: usize) {
+        match self {
+            EntryAction::Up => move_entry(spec, index, index.wrapping_sub(1)),
+            EntryAction::Down => move_entry(spec, index, index + 1),
+            EntryAction::Duplicate => {
+                if let Some(copy) = spec.backfills.get(index).cloned() {
+                    spec.backfills.insert(index + 1, copy);
+                }
+            }
+            EntryAction::Remove => {
+                if index < spec.backfills.len() {
+                    spec.backfills.remove(index);
+                }
+            }
+        }
+    }
+}
+
+/// One of an entry's buttons; all four are this one element shape (each shape of element
+/// with reactive parts is about 1 KB of the bundle).
+fn action_button(state: AppState, index: usize, action: EntryAction) -> impl IntoView {
+    let (class, symbol, label) = match action {
+        EntryAction::Up => ("icon", "↑", numbered("Move entry ", index, " up")),
+        EntryAction::Down => ("icon", "↓", numbered("Move entry ", index, " down")),
+        EntryAction::Duplicate => ("icon", "copy", numbered("Duplicate entry ", index, "")),
+        EntryAction::Remove => ("icon danger", "✕", numbered("Remove entry ", index, "")),
+    };
+    let disabled = move || match action {
+        EntryAction::Up => index == 0,
+        EntryAction::Down => index + 1 >= state.form.with(|f| f.spec.backfills.len()),
+        EntryAction::Duplicate | EntryAction::Remove => false,
+    };
+    view! {
+        <button
+            type="button"
+            class=class
+            aria-label=label
+            disabled=disabled
+            on:click=move |_| state.edit_spec(|s| action.apply(s, index))
+        >
+            {symbol}
+        </button>
+    }
+}
+
 /// One backfill entry: feeds, dates (typed in the spec's syntax or picked), except, hours,
 /// target, note, and the buttons that move, copy or remove it.
 #[component]
 pub fn EntryForm(index: usize) -> impl IntoView {
     let state = expect_context::<AppState>();
     let form = state.form;
-    let base = format!("/backfills/{index}");
-    // Plain reads, not memos (see feed_picker.rs).
-    let count = move || form.with(|f| f.spec.backfills.len());
     let edit = move |change: fn(&mut Entry, String)| {
         Callback::new(move |v: String| {
             state.edit_spec(|s| {
@@ -44,13 +107,13 @@ pub fn EntryForm(index: usize) -> impl IntoView {
             })
         })
     };
-    let list = move |get: fn(&Entry) -> &Vec<String>| {
-        Signal::derive(move || with_entry(form, index, |e| get(e).join(", ")))
-    };
+    // One closure type for every field's value (see `edit`).
+    let text =
+        move |get: fn(&Entry) -> String| Signal::derive(move || with_entry(form, index, get));
     let range_from = RwSignal::new(String::new());
     let range_to = RwSignal::new(String::new());
     let add_dates = move |item: String| {
-        state.touch(format!("/backfills/{index}/dates"));
+        state.touch(entry_path(index, "dates"));
         state.edit_spec(|s| {
             if let Some(e) = s.backfills.get_mut(index) {
                 e.dates.retain(|d| !d.is_empty());
@@ -62,65 +125,23 @@ pub fn EntryForm(index: usize) -> impl IntoView {
     let target_id = id("target");
 
     view! {
-        <li class="entry" aria-label=format!("Backfill entry {}", index + 1)>
+        <li class="entry" aria-label=numbered("Backfill entry ", index, "")>
             <div class="entry-head">
-                <h4>{format!("Entry {}", index + 1)}</h4>
-                <div class="entry-actions" role="group" aria-label=format!("Entry {} actions", index + 1)>
-                    <button
-                        type="button"
-                        class="icon"
-                        aria-label=format!("Move entry {} up", index + 1)
-                        disabled=move || index == 0
-                        on:click=move |_| state.edit_spec(|s| move_entry(s, index, index.wrapping_sub(1)))
-                    >
-                        "↑"
-                    </button>
-                    <button
-                        type="button"
-                        class="icon"
-                        aria-label=format!("Move entry {} down", index + 1)
-                        disabled=move || { index + 1 >= count() }
-                        on:click=move |_| state.edit_spec(|s| move_entry(s, index, index + 1))
-                    >
-                        "↓"
-                    </button>
-                    <button
-                        type="button"
-                        class="icon"
-                        aria-label=format!("Duplicate entry {}", index + 1)
-                        on:click=move |_| {
-                            state.edit_spec(|s| {
-                                if let Some(copy) = s.backfills.get(index).cloned() {
-                                    s.backfills.insert(index + 1, copy);
-                                }
-                            })
-                        }
-                    >
-                        "copy"
-                    </button>
-                    <button
-                        type="button"
-                        class="icon danger"
-                        aria-label=format!("Remove entry {}", index + 1)
-                        on:click=move |_| {
-                            state.edit_spec(|s| {
-                                if index < s.backfills.len() {
-                                    s.backfills.remove(index);
-                                }
-                            })
-                        }
-                    >
-                        "✕"
-                    </button>
+                <h4>{numbered("Entry ", index, "")}</h4>
+                <div class="entry-actions" role="group" aria-label=numbered("Entry ", index, " actions")>
+                    {action_button(state, index, EntryAction::Up)}
+                    {action_button(state, index, EntryAction::Down)}
+                    {action_button(state, index, EntryAction::Duplicate)}
+                    {action_button(state, index, EntryAction::Remove)}
                 </div>
             </div>
             <FeedPicker index=index />
             <TextField
                 label="Dates"
-                path=format!("{base}/dates")
+                path=entry_path(index, "dates")
                 placeholder="2022-08-10, 2022-07-01..2022-07-31"
                 help="days and inclusive ranges (start..end), separated by commas"
-                value=list(|e| &e.dates)
+                value=text(|e| e.dates.join(", "))
                 same=same_items
                 on_edit=edit(|e, v| e.dates = split_items(&v))
             />
@@ -144,19 +165,19 @@ pub fn EntryForm(index: usize) -> impl IntoView {
             <div class="field-row">
                 <TextField
                     label="Except"
-                    path=format!("{base}/except")
+                    path=entry_path(index, "except")
                     placeholder="2022-07-04"
                     help="days left out of the dates"
-                    value=list(|e| &e.except)
+                    value=text(|e| e.except.join(", "))
                     same=same_items
                     on_edit=edit(|e, v| e.except = split_items(&v))
                 />
                 <TextField
                     label="Hours"
-                    path=format!("{base}/hours")
+                    path=entry_path(index, "hours")
                     placeholder="0-11, 14"
                     help="empty: the whole day; hourly feeds only"
-                    value=list(|e| &e.hours)
+                    value=text(|e| e.hours.join(", "))
                     same=same_items
                     on_edit=edit(|e, v| e.hours = split_items(&v))
                 />
@@ -167,7 +188,7 @@ pub fn EntryForm(index: usize) -> impl IntoView {
                         prop:value=move || with_entry(form, index, |e| e.target.clone().unwrap_or_default())
                         on:change=move |ev| {
                             let v = event_target_value(&ev);
-                            state.touch(format!("/backfills/{index}/target"));
+                            state.touch(entry_path(index, "target"));
                             state.edit_spec(|s| {
                                 if let Some(e) = s.backfills.get_mut(index) {
                                     e.target = if v.is_empty() { None } else { Some(v) };
@@ -179,14 +200,14 @@ pub fn EntryForm(index: usize) -> impl IntoView {
                         <option value="emr">"emr"</option>
                         <option value="replay">"replay"</option>
                     </select>
-                    <FieldProblems path=format!("{base}/target") id=format!("entry-{index}-target-problems") />
+                    <FieldProblems path=entry_path(index, "target") id=id("target-problems") />
                 </div>
             </div>
             <TextField
                 label="Note"
-                path=format!("{base}/note")
+                path=entry_path(index, "note")
                 placeholder="apply schema v42"
-                value=Signal::derive(move || with_entry(form, index, |e| e.note.clone().unwrap_or_default()))
+                value=text(|e| e.note.clone().unwrap_or_default())
                 on_edit=edit(|e, v| e.note = if v.is_empty() { None } else { Some(v) })
             />
             <p

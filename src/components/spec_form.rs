@@ -25,6 +25,11 @@ pub fn SpecForm() -> impl IntoView {
     let field = move |get: fn(&backfill_spec::Spec) -> String| {
         Signal::derive(move || form.with(|f| get(&f.spec)))
     };
+    // One closure type for every field's edit (each `Callback::new` of a new closure type is
+    // compiled again); the field is named by the function it is given.
+    let edit = move |change: fn(&mut backfill_spec::Spec, String)| {
+        Callback::new(move |v: String| state.edit_spec(|s| change(s, v)))
+    };
     let shown = RwSignal::new(ENTRIES_PAGE);
     // A memo: the entries are rebuilt only when their number changes, not on every edit.
     let count = Memo::new(move |_| form.with(|f| f.spec.backfills.len()));
@@ -42,21 +47,21 @@ pub fn SpecForm() -> impl IntoView {
                     placeholder="clicks-recon-2022-08"
                     help="lowercase letters, digits and dashes"
                     value=field(|s| s.name.clone())
-                    on_edit=Callback::new(move |v: String| state.edit_spec(|s| s.name = v))
+                    on_edit=edit(|s, v| s.name = v)
                 />
                 <TextField
                     label="Requested by"
                     path="/requested_by"
                     placeholder="oncall@example.com"
                     value=field(|s| s.requested_by.clone().unwrap_or_default())
-                    on_edit=Callback::new(move |v: String| state.edit_spec(|s| s.requested_by = optional(v)))
+                    on_edit=edit(|s, v| s.requested_by = optional(v))
                 />
                 <TextField
                     label="Ticket"
                     path="/ticket"
                     placeholder="INC-4821"
                     value=field(|s| s.ticket.clone().unwrap_or_default())
-                    on_edit=Callback::new(move |v: String| state.edit_spec(|s| s.ticket = optional(v)))
+                    on_edit=edit(|s, v| s.ticket = optional(v))
                 />
             </div>
             <TextField
@@ -65,7 +70,7 @@ pub fn SpecForm() -> impl IntoView {
                 placeholder="silver/gold mismatch for clicks (INC-4821)"
                 multiline=true
                 value=field(|s| s.reason.clone())
-                on_edit=Callback::new(move |v: String| state.edit_spec(|s| s.reason = v))
+                on_edit=edit(|s, v| s.reason = v)
             />
             <div class="field">
                 <label for="field-defaults-target">"Default target"</label>
