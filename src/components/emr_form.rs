@@ -1,8 +1,7 @@
-use backfill_spec::{EmrOverrides, ManagedScaling};
+use backfill_spec::{EmrOverrides, ManagedScaling, Spec};
 use leptos::prelude::*;
 
-use crate::components::text_field::{TextField, split_items};
-use crate::state::AppState;
+use crate::components::text_field::{FieldDef, same_items, split_items, text_fields};
 
 fn text(v: &Option<String>) -> String {
     v.clone().unwrap_or_default()
@@ -36,93 +35,136 @@ fn tidy(emr: &mut Option<EmrOverrides>) {
     }
 }
 
+fn same_number(a: &str, b: &str) -> bool {
+    opt_number(a) == opt_number(b)
+}
+
+/// The text of the overrides as `get` reads it (empty when there are none).
+fn emr_text(spec: &Spec, get: fn(&EmrOverrides) -> String) -> String {
+    spec.emr.as_ref().map(get).unwrap_or_default()
+}
+
+/// Changes the overrides (making them if need be), then drops what is left empty.
+fn edit_emr(spec: &mut Spec, v: String, change: fn(&mut EmrOverrides, String)) {
+    change(spec.emr.get_or_insert_with(Default::default), v);
+    tidy(&mut spec.emr);
+}
+
+/// The overrides' fields: two rows of three, then the tags.
+static EMR_FIELDS: [FieldDef; 7] = [
+    FieldDef {
+        label: "Action on failure",
+        path: "/emr/action_on_failure",
+        placeholder: "CONTINUE",
+        help: Some("CONTINUE, CANCEL_AND_WAIT or TERMINATE_CLUSTER"),
+        get: |s, _| emr_text(s, |e| text(&e.action_on_failure)),
+        set: |s, _, v| edit_emr(s, v, |e, v| e.action_on_failure = opt(v)),
+        ..FieldDef::LINE
+    },
+    FieldDef {
+        label: "Step concurrency",
+        path: "/emr/step_concurrency",
+        placeholder: "1",
+        help: Some("1 to 256"),
+        same: same_number,
+        get: |s, _| emr_text(s, |e| number(e.step_concurrency)),
+        set: |s, _, v| edit_emr(s, v, |e, v| e.step_concurrency = opt_number(&v)),
+        ..FieldDef::LINE
+    },
+    FieldDef {
+        label: "Instance type",
+        path: "/emr/instance_type",
+        placeholder: "m6g.2xlarge",
+        get: |s, _| emr_text(s, |e| text(&e.instance_type)),
+        set: |s, _, v| edit_emr(s, v, |e, v| e.instance_type = opt(v)),
+        ..FieldDef::LINE
+    },
+    FieldDef {
+        label: "Scaling unit type",
+        path: "/emr/managed_scaling/unit_type",
+        placeholder: "Instances",
+        get: |s, _| {
+            emr_text(s, |e| {
+                e.managed_scaling
+                    .as_ref()
+                    .map(|m| text(&m.unit_type))
+                    .unwrap_or_default()
+            })
+        },
+        set: |s, _, v| edit_emr(s, v, |e, v| scaling(e).unit_type = opt(v)),
+        ..FieldDef::LINE
+    },
+    FieldDef {
+        label: "Scaling min units",
+        path: "/emr/managed_scaling/min_units",
+        placeholder: "2",
+        same: same_number,
+        get: |s, _| {
+            emr_text(s, |e| {
+                e.managed_scaling
+                    .as_ref()
+                    .map(|m| number(m.min_units))
+                    .unwrap_or_default()
+            })
+        },
+        set: |s, _, v| edit_emr(s, v, |e, v| scaling(e).min_units = opt_number(&v)),
+        ..FieldDef::LINE
+    },
+    FieldDef {
+        label: "Scaling max units",
+        path: "/emr/managed_scaling/max_units",
+        placeholder: "40",
+        same: same_number,
+        get: |s, _| {
+            emr_text(s, |e| {
+                e.managed_scaling
+                    .as_ref()
+                    .map(|m| number(m.max_units))
+                    .unwrap_or_default()
+            })
+        },
+        set: |s, _, v| edit_emr(s, v, |e, v| scaling(e).max_units = opt_number(&v)),
+        ..FieldDef::LINE
+    },
+    FieldDef {
+        label: "Tags",
+        path: "/emr/tags",
+        placeholder: "team=data-platform, cost-center=42",
+        help: Some("key=value pairs, separated by commas"),
+        same: same_items,
+        get: |s, _| {
+            emr_text(s, |e| {
+                e.tags
+                    .iter()
+                    .map(|(k, v)| format!("{k}={v}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+        },
+        set: |s, _, v| {
+            edit_emr(s, v, |e, v| {
+                e.tags = split_items(&v)
+                    .into_iter()
+                    .map(|kv| match kv.split_once('=') {
+                        Some((k, v)) => (k.trim().to_string(), v.trim().to_string()),
+                        None => (kv, String::new()),
+                    })
+                    .collect()
+            })
+        },
+        ..FieldDef::LINE
+    },
+];
+
 /// The `emr:` overrides, collapsed by default: most specs keep the catalog's cluster.
 #[component]
 pub fn EmrForm() -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let form = state.form;
-    let get = move |f: fn(&EmrOverrides) -> String| {
-        Signal::derive(move || form.with(|s| s.spec.emr.as_ref().map(f).unwrap_or_default()))
-    };
-    let edit = move |change: fn(&mut EmrOverrides, String)| {
-        Callback::new(move |v: String| {
-            state.edit_spec(|s| {
-                change(s.emr.get_or_insert_with(Default::default), v);
-                tidy(&mut s.emr);
-            })
-        })
-    };
     view! {
         <details class="emr-overrides">
             <summary>"EMR cluster overrides (optional)"</summary>
-            <div class="field-row">
-                <TextField
-                    label="Action on failure"
-                    path="/emr/action_on_failure"
-                    placeholder="CONTINUE"
-                    help="CONTINUE, CANCEL_AND_WAIT or TERMINATE_CLUSTER"
-                    value=get(|e| text(&e.action_on_failure))
-                    on_edit=edit(|e, v| e.action_on_failure = opt(v))
-                />
-                <TextField
-                    label="Step concurrency"
-                    path="/emr/step_concurrency"
-                    placeholder="1"
-                    help="1 to 256"
-                    value=get(|e| number(e.step_concurrency))
-                    same=|a, b| opt_number(a) == opt_number(b)
-                    on_edit=edit(|e, v| e.step_concurrency = opt_number(&v))
-                />
-                <TextField
-                    label="Instance type"
-                    path="/emr/instance_type"
-                    placeholder="m6g.2xlarge"
-                    value=get(|e| text(&e.instance_type))
-                    on_edit=edit(|e, v| e.instance_type = opt(v))
-                />
-            </div>
-            <div class="field-row">
-                <TextField
-                    label="Scaling unit type"
-                    path="/emr/managed_scaling/unit_type"
-                    placeholder="Instances"
-                    value=get(|e| e.managed_scaling.as_ref().map(|m| text(&m.unit_type)).unwrap_or_default())
-                    on_edit=edit(|e, v| scaling(e).unit_type = opt(v))
-                />
-                <TextField
-                    label="Scaling min units"
-                    path="/emr/managed_scaling/min_units"
-                    placeholder="2"
-                    value=get(|e| e.managed_scaling.as_ref().map(|m| number(m.min_units)).unwrap_or_default())
-                    same=|a, b| opt_number(a) == opt_number(b)
-                    on_edit=edit(|e, v| scaling(e).min_units = opt_number(&v))
-                />
-                <TextField
-                    label="Scaling max units"
-                    path="/emr/managed_scaling/max_units"
-                    placeholder="40"
-                    value=get(|e| e.managed_scaling.as_ref().map(|m| number(m.max_units)).unwrap_or_default())
-                    same=|a, b| opt_number(a) == opt_number(b)
-                    on_edit=edit(|e, v| scaling(e).max_units = opt_number(&v))
-                />
-            </div>
-            <TextField
-                label="Tags"
-                path="/emr/tags"
-                placeholder="team=data-platform, cost-center=42"
-                help="key=value pairs, separated by commas"
-                value=get(|e| e.tags.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(", "))
-                same=|a, b| split_items(a) == split_items(b)
-                on_edit=edit(|e, v| {
-                    e.tags = split_items(&v)
-                        .into_iter()
-                        .map(|kv| match kv.split_once('=') {
-                            Some((k, v)) => (k.trim().to_string(), v.trim().to_string()),
-                            None => (kv, String::new()),
-                        })
-                        .collect()
-                })
-            />
+            <div class="field-row">{text_fields(&EMR_FIELDS[..3], None)}</div>
+            <div class="field-row">{text_fields(&EMR_FIELDS[3..6], None)}</div>
+            {text_fields(&EMR_FIELDS[6..], None)}
         </details>
     }
 }

@@ -3,13 +3,8 @@ use leptos::prelude::*;
 
 use crate::components::feed_picker::FeedPicker;
 use crate::components::field_problems::FieldProblems;
-use crate::components::text_field::{TextField, split_items};
+use crate::components::text_field::{FieldDef, same_items, split_items, text_fields};
 use crate::state::{AppState, FormSpec};
-
-/// Whether an input's text already says what the spec's list says.
-fn same_items(input: &str, joined: &str) -> bool {
-    split_items(input) == split_items(joined)
-}
 
 /// Reads entry `index` of the form's spec (an empty entry if it is gone).
 fn with_entry<T>(form: Memo<FormSpec>, index: usize, read: impl FnOnce(&Entry) -> T) -> T {
@@ -18,6 +13,73 @@ fn with_entry<T>(form: Memo<FormSpec>, index: usize, read: impl FnOnce(&Entry) -
         None => read(&Entry::default()),
     })
 }
+
+/// The text of entry `index` as `get` reads it (an empty entry's if it is gone).
+fn entry_text(spec: &backfill_spec::Spec, index: usize, get: fn(&Entry) -> String) -> String {
+    match spec.backfills.get(index) {
+        Some(e) => get(e),
+        None => get(&Entry::default()),
+    }
+}
+
+/// Changes entry `index` (a stale index, the list changed under the user, does nothing).
+fn edit_entry(
+    spec: &mut backfill_spec::Spec,
+    index: usize,
+    v: String,
+    change: fn(&mut Entry, String),
+) {
+    if let Some(e) = spec.backfills.get_mut(index) {
+        change(e, v)
+    }
+}
+
+/// An entry's text fields: the dates, then except and hours (in a row with the target), then
+/// the note.
+static ENTRY_FIELDS: [FieldDef; 4] = [
+    FieldDef {
+        label: "Dates",
+        path: "dates",
+        placeholder: "2022-08-10, 2022-07-01..2022-07-31",
+        help: Some("days and inclusive ranges (start..end), separated by commas"),
+        same: same_items,
+        get: |s, i| entry_text(s, i, |e| e.dates.join(", ")),
+        set: |s, i, v| edit_entry(s, i, v, |e, v| e.dates = split_items(&v)),
+        ..FieldDef::LINE
+    },
+    FieldDef {
+        label: "Except",
+        path: "except",
+        placeholder: "2022-07-04",
+        help: Some("days left out of the dates"),
+        same: same_items,
+        get: |s, i| entry_text(s, i, |e| e.except.join(", ")),
+        set: |s, i, v| edit_entry(s, i, v, |e, v| e.except = split_items(&v)),
+        ..FieldDef::LINE
+    },
+    FieldDef {
+        label: "Hours",
+        path: "hours",
+        placeholder: "0-11, 14",
+        help: Some("empty: the whole day; hourly feeds only"),
+        same: same_items,
+        get: |s, i| entry_text(s, i, |e| e.hours.join(", ")),
+        set: |s, i, v| edit_entry(s, i, v, |e, v| e.hours = split_items(&v)),
+        ..FieldDef::LINE
+    },
+    FieldDef {
+        label: "Note",
+        path: "note",
+        placeholder: "apply schema v42",
+        get: |s, i| entry_text(s, i, |e| e.note.clone().unwrap_or_default()),
+        set: |s, i, v| {
+            edit_entry(s, i, v, |e, v| {
+                e.note = if v.is_empty() { None } else { Some(v) }
+            })
+        },
+        ..FieldDef::LINE
+    },
+];
 
 /// Swaps two entries; a stale index (the list changed under the click) does nothing.
 fn move_entry(spec: &mut backfill_spec::Spec, from: usize, to: usize) {
@@ -98,18 +160,6 @@ fn action_button(state: AppState, index: usize, action: EntryAction) -> impl Int
 pub fn EntryForm(index: usize) -> impl IntoView {
     let state = expect_context::<AppState>();
     let form = state.form;
-    let edit = move |change: fn(&mut Entry, String)| {
-        Callback::new(move |v: String| {
-            state.edit_spec(|s| {
-                if let Some(e) = s.backfills.get_mut(index) {
-                    change(e, v)
-                }
-            })
-        })
-    };
-    // One closure type for every field's value (see `edit`).
-    let text =
-        move |get: fn(&Entry) -> String| Signal::derive(move || with_entry(form, index, get));
     let range_from = RwSignal::new(String::new());
     let range_to = RwSignal::new(String::new());
     let add_dates = move |item: String| {
@@ -136,15 +186,7 @@ pub fn EntryForm(index: usize) -> impl IntoView {
                 </div>
             </div>
             <FeedPicker index=index />
-            <TextField
-                label="Dates"
-                path=entry_path(index, "dates")
-                placeholder="2022-08-10, 2022-07-01..2022-07-31"
-                help="days and inclusive ranges (start..end), separated by commas"
-                value=text(|e| e.dates.join(", "))
-                same=same_items
-                on_edit=edit(|e, v| e.dates = split_items(&v))
-            />
+            {text_fields(&ENTRY_FIELDS[..1], Some(index))}
             <div class="date-pickers" role="group" aria-label="Pick dates">
                 <label for=id("pick-from")>"Pick a day"</label>
                 <input type="date" id=id("pick-from") on:input=move |ev| range_from.set(event_target_value(&ev)) />
@@ -163,24 +205,7 @@ pub fn EntryForm(index: usize) -> impl IntoView {
                 </button>
             </div>
             <div class="field-row">
-                <TextField
-                    label="Except"
-                    path=entry_path(index, "except")
-                    placeholder="2022-07-04"
-                    help="days left out of the dates"
-                    value=text(|e| e.except.join(", "))
-                    same=same_items
-                    on_edit=edit(|e, v| e.except = split_items(&v))
-                />
-                <TextField
-                    label="Hours"
-                    path=entry_path(index, "hours")
-                    placeholder="0-11, 14"
-                    help="empty: the whole day; hourly feeds only"
-                    value=text(|e| e.hours.join(", "))
-                    same=same_items
-                    on_edit=edit(|e, v| e.hours = split_items(&v))
-                />
+                {text_fields(&ENTRY_FIELDS[1..3], Some(index))}
                 <div class="field">
                     <label for=target_id.clone()>"Target"</label>
                     <select
@@ -203,13 +228,7 @@ pub fn EntryForm(index: usize) -> impl IntoView {
                     <FieldProblems path=entry_path(index, "target") id=id("target-problems") />
                 </div>
             </div>
-            <TextField
-                label="Note"
-                path=entry_path(index, "note")
-                placeholder="apply schema v42"
-                value=text(|e| e.note.clone().unwrap_or_default())
-                on_edit=edit(|e, v| e.note = if v.is_empty() { None } else { Some(v) })
-            />
+            {text_fields(&ENTRY_FIELDS[3..], Some(index))}
             <p
                 class="field-help"
                 hidden=move || !with_entry(form, index, |e| matches!(e.feeds, Feeds::List(ref l) if l.is_empty()) && e.dates.is_empty())

@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use crate::components::emr_form::EmrForm;
 use crate::components::entry_form::EntryForm;
 use crate::components::field_problems::FieldProblems;
-use crate::components::text_field::TextField;
+use crate::components::text_field::{FieldDef, text_fields};
 use crate::state::AppState;
 
 /// Entries rendered at first; more on request, so that a pasted spec of thousands of entries
@@ -14,6 +14,44 @@ fn optional(value: String) -> Option<String> {
     if value.is_empty() { None } else { Some(value) }
 }
 
+/// The spec's own text fields: a row of three, then the reason.
+static SPEC_FIELDS: [FieldDef; 4] = [
+    FieldDef {
+        label: "Name",
+        path: "/name",
+        placeholder: "clicks-recon-2022-08",
+        help: Some("lowercase letters, digits and dashes"),
+        get: |s, _| s.name.clone(),
+        set: |s, _, v| s.name = v,
+        ..FieldDef::LINE
+    },
+    FieldDef {
+        label: "Requested by",
+        path: "/requested_by",
+        placeholder: "oncall@example.com",
+        get: |s, _| s.requested_by.clone().unwrap_or_default(),
+        set: |s, _, v| s.requested_by = optional(v),
+        ..FieldDef::LINE
+    },
+    FieldDef {
+        label: "Ticket",
+        path: "/ticket",
+        placeholder: "INC-4821",
+        get: |s, _| s.ticket.clone().unwrap_or_default(),
+        set: |s, _, v| s.ticket = optional(v),
+        ..FieldDef::LINE
+    },
+    FieldDef {
+        label: "Reason",
+        path: "/reason",
+        placeholder: "silver/gold mismatch for clicks (INC-4821)",
+        multiline: true,
+        get: |s, _| s.reason.clone(),
+        set: |s, _, v| s.reason = v,
+        ..FieldDef::LINE
+    },
+];
+
 /// The form view of the spec. Edits print the spec canonically into the text; while the text
 /// does not parse, the form shows the last spec that did, marked stale and read-only, so
 /// nothing typed in the text is overwritten.
@@ -22,14 +60,6 @@ pub fn SpecForm() -> impl IntoView {
     let state = expect_context::<AppState>();
     let form = state.form;
     let stale = move || form.with(|f| f.stale);
-    let field = move |get: fn(&backfill_spec::Spec) -> String| {
-        Signal::derive(move || form.with(|f| get(&f.spec)))
-    };
-    // One closure type for every field's edit (each `Callback::new` of a new closure type is
-    // compiled again); the field is named by the function it is given.
-    let edit = move |change: fn(&mut backfill_spec::Spec, String)| {
-        Callback::new(move |v: String| state.edit_spec(|s| change(s, v)))
-    };
     let shown = RwSignal::new(ENTRIES_PAGE);
     // A memo: the entries are rebuilt only when their number changes, not on every edit.
     let count = Memo::new(move |_| form.with(|f| f.spec.backfills.len()));
@@ -40,38 +70,8 @@ pub fn SpecForm() -> impl IntoView {
                 "read-only. Fix the text (see the problems below it) and the form follows again."
             </p>
         <fieldset class="spec-form" disabled=stale aria-label="Spec form">
-            <div class="field-row">
-                <TextField
-                    label="Name"
-                    path="/name"
-                    placeholder="clicks-recon-2022-08"
-                    help="lowercase letters, digits and dashes"
-                    value=field(|s| s.name.clone())
-                    on_edit=edit(|s, v| s.name = v)
-                />
-                <TextField
-                    label="Requested by"
-                    path="/requested_by"
-                    placeholder="oncall@example.com"
-                    value=field(|s| s.requested_by.clone().unwrap_or_default())
-                    on_edit=edit(|s, v| s.requested_by = optional(v))
-                />
-                <TextField
-                    label="Ticket"
-                    path="/ticket"
-                    placeholder="INC-4821"
-                    value=field(|s| s.ticket.clone().unwrap_or_default())
-                    on_edit=edit(|s, v| s.ticket = optional(v))
-                />
-            </div>
-            <TextField
-                label="Reason"
-                path="/reason"
-                placeholder="silver/gold mismatch for clicks (INC-4821)"
-                multiline=true
-                value=field(|s| s.reason.clone())
-                on_edit=edit(|s, v| s.reason = v)
-            />
+            <div class="field-row">{text_fields(&SPEC_FIELDS[..3], None)}</div>
+            {text_fields(&SPEC_FIELDS[3..], None)}
             <div class="field">
                 <label for="field-defaults-target">"Default target"</label>
                 <select

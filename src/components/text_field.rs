@@ -1,5 +1,7 @@
+use backfill_spec::Spec;
 use leptos::prelude::*;
 
+use crate::components::entry_form::entry_path;
 use crate::components::field_problems::FieldProblems;
 use crate::state::AppState;
 
@@ -11,51 +13,89 @@ pub fn split_items(text: &str) -> Vec<String> {
     text.split(',').map(|s| s.trim().to_string()).collect()
 }
 
+/// Whether two texts say the same list (see [`FieldDef::same`]).
+pub fn same_items(input: &str, spec: &str) -> bool {
+    split_items(input) == split_items(spec)
+}
+
+fn same_text(input: &str, spec: &str) -> bool {
+    input == spec
+}
+
+/// One text field of the form, as data: what it says and how it reads and writes the spec.
+/// The forms list their fields in tables and [`text_fields`] builds them all, so that the
+/// bundle holds one field's code, not one per field (each call site with its own closures
+/// is code of its own).
+pub struct FieldDef {
+    pub label: &'static str,
+    /// The spec path of the field (`/name`); inside an entry, its key (`dates`).
+    pub path: &'static str,
+    pub placeholder: &'static str,
+    pub help: Option<&'static str>,
+    pub multiline: bool,
+    /// Whether the input's current text already means the spec's text.
+    pub same: fn(&str, &str) -> bool,
+    /// The field's text as the spec has it now (of entry `index` for an entry's field).
+    pub get: fn(&Spec, usize) -> String,
+    /// What typing does to the spec.
+    pub set: fn(&mut Spec, usize, String),
+}
+
+impl FieldDef {
+    /// A one-line field without help whose text compares as it is.
+    pub const LINE: FieldDef = FieldDef {
+        label: "",
+        path: "",
+        placeholder: "",
+        help: None,
+        multiline: false,
+        same: same_text,
+        get: |_, _| String::new(),
+        set: |_, _, _| {},
+    };
+}
+
+/// The fields `defs`, in order: the spec's own (`entry` is `None`) or those of one entry.
+pub fn text_fields(defs: &'static [FieldDef], entry: Option<usize>) -> Vec<AnyView> {
+    defs.iter()
+        .map(|def| view! { <TextField def=def entry=entry /> }.into_any())
+        .collect()
+}
+
 /// A labelled one-line field bound to one place of the spec, with its findings beside it.
 ///
 /// The input is written from the spec only when the spec no longer says what the input says
 /// (`same` decides), so that normalising what the user types (trimming a list item, say)
 /// never moves the caret under their fingers.
 #[component]
-pub fn TextField(
-    #[prop(into)] label: String,
-    /// The spec path of the field, e.g. `/backfills/0/dates`.
-    #[prop(into)]
-    path: String,
-    /// The field's text as the spec has it now.
-    value: Signal<String>,
-    /// What typing does to the spec.
-    on_edit: Callback<String>,
-    /// Whether the input's current text already means `value` (default: equal).
-    #[prop(optional)]
-    same: Option<fn(&str, &str) -> bool>,
-    #[prop(optional, into)] placeholder: String,
-    #[prop(optional, into)] help: Option<String>,
-    #[prop(optional)] multiline: bool,
-) -> impl IntoView {
+fn TextField(def: &'static FieldDef, entry: Option<usize>) -> impl IntoView {
     let state = expect_context::<AppState>();
+    let index = entry.unwrap_or(0);
+    let path = match entry {
+        Some(index) => entry_path(index, def.path),
+        None => def.path.to_string(),
+    };
     let id = format!("field{}", path.replace('/', "-"));
     let problems_id = format!("{id}-problems");
     let help_id = format!("{id}-help");
-    let described = if help.is_some() {
+    let described = if def.help.is_some() {
         format!("{help_id} {problems_id}")
     } else {
         problems_id.clone()
     };
-    let same = same.unwrap_or(|a, b| a == b);
     let touched_path = path.clone();
     let touch = move || state.touch(touched_path.clone());
     let input_ref = NodeRef::<leptos::html::Input>::new();
     let area_ref = NodeRef::<leptos::html::Textarea>::new();
     Effect::new(move |_| {
-        let wanted = value.get();
+        let wanted = state.form.with(|f| (def.get)(&f.spec, index));
         if let Some(el) = input_ref.get()
-            && !same(&el.value(), &wanted)
+            && !(def.same)(&el.value(), &wanted)
         {
             el.set_value(&wanted);
         }
         if let Some(el) = area_ref.get()
-            && !same(&el.value(), &wanted)
+            && !(def.same)(&el.value(), &wanted)
         {
             el.set_value(&wanted);
         }
@@ -63,15 +103,16 @@ pub fn TextField(
     let touch_on_blur = touch.clone();
     let on_input = move |ev: leptos::ev::Event| {
         touch();
-        on_edit.run(event_target_value(&ev));
+        let v = event_target_value(&ev);
+        state.edit_spec(|s| (def.set)(s, index, v));
     };
-    let control = if multiline {
+    let control = if def.multiline {
         view! {
             <textarea
                 node_ref=area_ref
                 id=id.clone()
                 rows="2"
-                placeholder=placeholder
+                placeholder=def.placeholder
                 aria-describedby=described
                 on:input=on_input
                 on:blur=move |_| touch_on_blur()
@@ -84,7 +125,7 @@ pub fn TextField(
                 node_ref=input_ref
                 type="text"
                 id=id.clone()
-                placeholder=placeholder
+                placeholder=def.placeholder
                 aria-describedby=described
                 on:input=on_input
                 on:blur=move |_| touch_on_blur()
@@ -94,9 +135,9 @@ pub fn TextField(
     };
     view! {
         <div class="field">
-            <label for=id>{label}</label>
+            <label for=id>{def.label}</label>
             {control}
-            {help.map(|h| view! { <p class="field-help" id=help_id>{h}</p> })}
+            {def.help.map(|h| view! { <p class="field-help" id=help_id>{h}</p> })}
             <FieldProblems path=path id=problems_id />
         </div>
     }
