@@ -1,21 +1,46 @@
 #!/usr/bin/env bash
-# Trunk's post_build hook (Trunk.toml), release builds only: minifies wasm-bindgen's JS glue
-# with terser (trunk's own minifier cannot parse it and leaves it whole; terser takes it from
-# 8.6 to 6.5 KB gzipped), then puts the new file's hash in index.html's `integrity`.
+# Trunk's post_build hook (Trunk.toml), release builds only. Two things trunk does not do:
+# - minify wasm-bindgen's JS glue with terser (trunk's own minifier cannot parse it and leaves
+#   it whole; terser takes it from 8.6 to 6.5 KB gzipped);
+# - shorten the names the glue and the wasm share: wasm-bindgen calls every import
+#   `__wbg_<name>_<16 hex>`, about 5 KB gzipped between the two files. wasm-opt renames the
+#   wasm's imports, exports and import module and prints the mapping; minify-names.mjs renames
+#   them the same way in the glue.
+# Then it puts the new files' hashes in index.html's `integrity` attributes.
 set -euo pipefail
 [ "${TRUNK_PROFILE:-}" = release ] || exit 0
-terser="$TRUNK_SOURCE_DIR/.tools/node_modules/.bin/terser"
-if [ ! -x "$terser" ]; then
-  echo "minify-js: $terser is missing: run scripts/setup.sh (or make)" >&2
-  exit 1
-fi
+bin="$TRUNK_SOURCE_DIR/.tools/node_modules/.bin"
+for tool in terser wasm-opt; do
+  if [ ! -x "$bin/$tool" ]; then
+    echo "minify-js: $bin/$tool is missing: run scripts/setup.sh (or make)" >&2
+    exit 1
+  fi
+done
 cd "$TRUNK_STAGING_DIR"
 sri() { echo "sha384-$(openssl dgst -sha384 -binary "$1" | base64 -w0)"; }
-for js in *.js; do
-  before=$(sri "$js")
-  "$terser" "$js" --module --compress --mangle --output "$js.min"
-  mv "$js.min" "$js"
-  after=$(sri "$js")
-  grep -qF "$before" index.html || { echo "minify-js: no integrity for $js in index.html" >&2; exit 1; }
-  sed -i "s|$before|$after|" index.html
+js=$(ls ./*.js)
+wasm=$(ls ./*_bg.wasm)
+[ "$(echo "$js" | wc -l)" = 1 ] && [ "$(echo "$wasm" | wc -l)" = 1 ] || {
+  echo "minify-js: expected one .js and one _bg.wasm in $TRUNK_STAGING_DIR" >&2
+  exit 1
+}
+declare -A before
+for f in "$js" "$wasm"; do
+  before[$f]=$(sri "$f")
+  grep -qF "${before[$f]}" index.html || { echo "minify-js: no integrity for $f in index.html" >&2; exit 1; }
+done
+
+"$bin/terser" "$js" --module --compress --mangle --output "$js.min"
+mv "$js.min" "$js"
+# The features Rust enables for wasm32 by default; -Oz again after renaming.
+"$bin/wasm-opt" "$wasm" --minify-imports-and-exports-and-modules -Oz --strip-debug --strip-producers \
+  --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  --enable-reference-types --enable-multivalue --enable-mutable-globals \
+  -o "$wasm.min" >names.json
+node "$TRUNK_SOURCE_DIR/scripts/minify-names.mjs" names.json "$js"
+rm names.json
+mv "$wasm.min" "$wasm"
+
+for f in "$js" "$wasm"; do
+  sed -i "s|${before[$f]}|$(sri "$f")|" index.html
 done
