@@ -154,6 +154,63 @@ fn action_button(state: AppState, index: usize, action: EntryAction) -> impl Int
     }
 }
 
+/// The target of entry `index`, or with `None` the spec's default target: one element shape
+/// for both.
+pub fn target_field(entry: Option<usize>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let (label, id, path, problems_path, problems_id, default) = match entry {
+        Some(index) => (
+            "Target",
+            format!("entry-{index}-target"),
+            entry_path(index, "target"),
+            entry_path(index, "target"),
+            format!("entry-{index}-target-problems"),
+            "the default",
+        ),
+        None => (
+            "Default target",
+            "field-defaults-target".to_string(),
+            "/defaults/target".to_string(),
+            "/defaults".to_string(),
+            "field-defaults-problems".to_string(),
+            "emr (the default)",
+        ),
+    };
+    let value = move || {
+        state.form.with(|f| match entry {
+            Some(index) => f.spec.backfills.get(index).and_then(|e| e.target.clone()),
+            None => f.spec.defaults.target.clone(),
+        })
+    };
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            <select
+                id=id
+                prop:value=move || value().unwrap_or_default()
+                on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    state.touch(path.clone());
+                    state.edit_spec(|s| {
+                        let target = match entry {
+                            Some(index) => s.backfills.get_mut(index).map(|e| &mut e.target),
+                            None => Some(&mut s.defaults.target),
+                        };
+                        if let Some(target) = target {
+                            *target = if v.is_empty() { None } else { Some(v) };
+                        }
+                    });
+                }
+            >
+                <option value="">{default}</option>
+                <option value="emr">"emr"</option>
+                <option value="replay">"replay"</option>
+            </select>
+            <FieldProblems path=problems_path id=problems_id />
+        </div>
+    }
+}
+
 /// One backfill entry: feeds, dates (typed in the spec's syntax or picked), except, hours,
 /// target, note, and the buttons that move, copy or remove it.
 #[component]
@@ -171,8 +228,9 @@ pub fn EntryForm(index: usize) -> impl IntoView {
             }
         });
     };
+    // One handler type for both date inputs (one element shape for the two).
+    let pick = |day: RwSignal<String>| move |ev| day.set(event_target_value(&ev));
     let id = |name: &str| format!("entry-{index}-{name}");
-    let target_id = id("target");
 
     view! {
         <li class="entry" aria-label=numbered("Backfill entry ", index, "")>
@@ -189,9 +247,9 @@ pub fn EntryForm(index: usize) -> impl IntoView {
             {text_fields(&ENTRY_FIELDS[..1], Some(index))}
             <div class="date-pickers" role="group" aria-label="Pick dates">
                 <label for=id("pick-from")>"Pick a day"</label>
-                <input type="date" id=id("pick-from") on:input=move |ev| range_from.set(event_target_value(&ev)) />
+                <input type="date" id=id("pick-from") on:input=pick(range_from) />
                 <label for=id("pick-to")>"to (optional, for a range)"</label>
-                <input type="date" id=id("pick-to") on:input=move |ev| range_to.set(event_target_value(&ev)) />
+                <input type="date" id=id("pick-to") on:input=pick(range_to) />
                 <button
                     type="button"
                     class="secondary"
@@ -206,27 +264,7 @@ pub fn EntryForm(index: usize) -> impl IntoView {
             </div>
             <div class="field-row">
                 {text_fields(&ENTRY_FIELDS[1..3], Some(index))}
-                <div class="field">
-                    <label for=target_id.clone()>"Target"</label>
-                    <select
-                        id=target_id
-                        prop:value=move || with_entry(form, index, |e| e.target.clone().unwrap_or_default())
-                        on:change=move |ev| {
-                            let v = event_target_value(&ev);
-                            state.touch(entry_path(index, "target"));
-                            state.edit_spec(|s| {
-                                if let Some(e) = s.backfills.get_mut(index) {
-                                    e.target = if v.is_empty() { None } else { Some(v) };
-                                }
-                            });
-                        }
-                    >
-                        <option value="">"the default"</option>
-                        <option value="emr">"emr"</option>
-                        <option value="replay">"replay"</option>
-                    </select>
-                    <FieldProblems path=entry_path(index, "target") id=id("target-problems") />
-                </div>
+                {target_field(Some(index))}
             </div>
             {text_fields(&ENTRY_FIELDS[3..], Some(index))}
             <p

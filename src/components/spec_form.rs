@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 use crate::components::emr_form::EmrForm;
-use crate::components::entry_form::EntryForm;
+use crate::components::entry_form::{EntryForm, target_field};
 use crate::components::field_problems::FieldProblems;
 use crate::components::text_field::{FieldDef, text_fields};
 use crate::state::AppState;
@@ -72,23 +72,7 @@ pub fn SpecForm() -> impl IntoView {
         <fieldset class="spec-form" disabled=stale aria-label="Spec form">
             <div class="field-row">{text_fields(&SPEC_FIELDS[..3], None)}</div>
             {text_fields(&SPEC_FIELDS[3..], None)}
-            <div class="field">
-                <label for="field-defaults-target">"Default target"</label>
-                <select
-                    id="field-defaults-target"
-                    prop:value=move || form.with(|f| f.spec.defaults.target.clone().unwrap_or_default())
-                    on:change=move |ev| {
-                        let v = event_target_value(&ev);
-                        state.touch("/defaults/target");
-                        state.edit_spec(|s| s.defaults.target = optional(v));
-                    }
-                >
-                    <option value="">"emr (the default)"</option>
-                    <option value="emr">"emr"</option>
-                    <option value="replay">"replay"</option>
-                </select>
-                <FieldProblems path="/defaults" id="field-defaults-problems" />
-            </div>
+            {target_field(None)}
 
             <h3 class="entries-heading">"Backfills"</h3>
             <FieldProblems path="/backfills" id="field-backfills-problems" />
