@@ -49,13 +49,33 @@ pub fn FeedPicker(index: usize) -> impl IntoView {
             }
         });
     };
-    let toggle = move |name: String, on: bool| {
-        let mut list = untrack(selected);
-        list.retain(|n| n != &name);
-        if on {
-            list.push(name);
+    // The "all" box (`None`) and each feed's box (`Some(name)`) are one element shape: one
+    // closure type each for what they show and what a click does.
+    let checked = move |feed: Option<String>| {
+        move || match &feed {
+            None => is_all(),
+            Some(name) => selected().contains(name),
         }
-        set_feeds(Feeds::List(list));
+    };
+    let on_change = move |feed: Option<String>| {
+        move |ev: leptos::ev::Event| {
+            let on = event_target_checked(&ev);
+            match feed.clone() {
+                None => set_feeds(if on {
+                    Feeds::All
+                } else {
+                    Feeds::List(Vec::new())
+                }),
+                Some(name) => {
+                    let mut list = untrack(selected);
+                    list.retain(|n| n != &name);
+                    if on {
+                        list.push(name);
+                    }
+                    set_feeds(Feeds::List(list));
+                }
+            }
+        }
     };
     let group = format!("entry-{index}-feeds");
     let filter_id = format!("{group}-filter");
@@ -69,10 +89,8 @@ pub fn FeedPicker(index: usize) -> impl IntoView {
                 <input
                     type="checkbox"
                     id=all_id.clone()
-                    prop:checked=is_all
-                    on:change=move |ev| {
-                        set_feeds(if event_target_checked(&ev) { Feeds::All } else { Feeds::List(Vec::new()) })
-                    }
+                    prop:checked=checked(None)
+                    on:change=on_change(None)
                 />
                 <label for=all_id>"all feeds that exist on each day"</label>
                 <label for=filter_id.clone() class="visually-hidden">"Filter feeds"</label>
@@ -90,15 +108,14 @@ pub fn FeedPicker(index: usize) -> impl IntoView {
                         .into_iter()
                         .map(|(name, known)| {
                             let checkbox = format!("entry-{index}-feed-{name}");
-                            let checked = selected().contains(&name);
-                            let toggled_name = name.clone();
+
                             view! {
                                 <li>
                                     <input
                                         type="checkbox"
                                         id=checkbox.clone()
-                                        prop:checked=checked
-                                        on:change=move |ev| toggle(toggled_name.clone(), event_target_checked(&ev))
+                                        prop:checked=checked(Some(name.clone()))
+                                        on:change=on_change(Some(name.clone()))
                                     />
                                     <label for=checkbox>
                                         {name}
