@@ -77,6 +77,13 @@ pub fn FeedPicker(index: usize) -> impl IntoView {
             }
         }
     };
+    // A box and its label: "all" (`feed` is `None`) or one feed, with a note after its name.
+    let feed_box = move |id: String, feed: Option<String>, text: String, note: &'static str| {
+        view! {
+            <input type="checkbox" id=id.clone() prop:checked=checked(feed.clone()) on:change=on_change(feed) />
+            <label for=id>{text}{note}</label>
+        }
+    };
     let group = format!("entry-{index}-feeds");
     let filter_id = format!("{group}-filter");
     let all_id = format!("{group}-all");
@@ -86,13 +93,7 @@ pub fn FeedPicker(index: usize) -> impl IntoView {
         <fieldset class="feed-picker" aria-describedby=problems_id.clone()>
             <legend>"Feeds"</legend>
             <div class="feed-picker-top">
-                <input
-                    type="checkbox"
-                    id=all_id.clone()
-                    prop:checked=checked(None)
-                    on:change=on_change(None)
-                />
-                <label for=all_id>"all feeds that exist on each day"</label>
+                {feed_box(all_id, None, "all feeds that exist on each day".to_string(), "")}
                 <label for=filter_id.clone() class="visually-hidden">"Filter feeds"</label>
                 <input
                     type="search"
@@ -108,21 +109,8 @@ pub fn FeedPicker(index: usize) -> impl IntoView {
                         .into_iter()
                         .map(|(name, known)| {
                             let checkbox = format!("entry-{index}-feed-{name}");
-
-                            view! {
-                                <li>
-                                    <input
-                                        type="checkbox"
-                                        id=checkbox.clone()
-                                        prop:checked=checked(Some(name.clone()))
-                                        on:change=on_change(Some(name.clone()))
-                                    />
-                                    <label for=checkbox>
-                                        {name}
-                                        {(!known).then_some(" (not in the catalog)")}
-                                    </label>
-                                </li>
-                            }
+                            let note = if known { "" } else { " (not in the catalog)" };
+                            view! { <li>{feed_box(checkbox, Some(name.clone()), name, note)}</li> }
                         })
                         .collect_view()
                 }}
