@@ -52,7 +52,7 @@ fn object_uri(target: &Target, key: &str) -> String {
 }
 
 /// What was understood of the pasted target, then what is wrong with it now.
-fn target_lines(target: &Target, key: &str, expected_key: Option<String>, now: i64) -> Vec<Line> {
+fn target_lines(target: &Target, key: &str, now: i64) -> Vec<Line> {
     let or_unknown = |v: &str| {
         if v.is_empty() {
             "(not in the URL)".to_string()
@@ -101,13 +101,6 @@ fn target_lines(target: &Target, key: &str, expected_key: Option<String>, now: i
         .map(|(label, value)| ("upload-fact", format!("{label}: {value}")))
         .collect();
     lines.extend(target.findings_at(now).into_iter().map(finding_line));
-    if let Some(expected) = expected_key.filter(|e| e != key) {
-        lines.push(finding_line(Finding {
-            level: Level::Info,
-            message: format!("This URL writes to key {key}; the catalog's upload key for this spec is {expected}."),
-            hint: "If the Lambda listens only under that prefix, no run will start: ask for a URL for that key.".into(),
-        }));
-    }
     lines
 }
 
@@ -247,10 +240,7 @@ pub fn UploadPanel() -> impl IntoView {
             let spec = a.readable_spec();
             let filename = file_name(spec.map(|s| s.name.as_str()).unwrap_or_default());
             panel.with(|p| match &p.read {
-                Ok(Some(target)) => {
-                    let expected = spec.map(|s| state.catalog.with(|c| emit::upload_key(s, c)));
-                    target_lines(target, &target.key_for(&filename), expected, p.now)
-                }
+                Ok(Some(target)) => target_lines(target, &target.key_for(&filename), p.now),
                 Ok(None) => Vec::new(),
                 Err(finding) => vec![finding_line(finding.clone())],
             })
