@@ -1,5 +1,6 @@
 use backfill_spec::Spec;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::components::entry_form::entry_path;
 use crate::components::field_problems::FieldProblems;
@@ -85,16 +86,15 @@ fn TextField(def: &'static FieldDef, entry: Option<usize>) -> impl IntoView {
     };
     let touched_path = path.clone();
     let touch = move || state.touch(touched_path.clone());
-    let input_ref = NodeRef::<leptos::html::Input>::new();
-    let area_ref = NodeRef::<leptos::html::Textarea>::new();
+    // The control is found by its id, not through node refs: a `NodeRef` of a new element
+    // type is Leptos code of its own in the bundle. Effects first run after the view is
+    // mounted. Both controls have a `value` property, and web-sys reads it structurally
+    // (leptos's own `event_target_value` reads a textarea through `HtmlInputElement` too).
+    let control_id = id.clone();
     Effect::new(move |_| {
         let wanted = state.form.with(|f| (def.get)(&f.spec, index));
-        if let Some(el) = input_ref.get()
-            && !(def.same)(&el.value(), &wanted)
-        {
-            el.set_value(&wanted);
-        }
-        if let Some(el) = area_ref.get()
+        if let Some(el) = document().get_element_by_id(&control_id)
+            && let el = el.unchecked_into::<web_sys::HtmlInputElement>()
             && !(def.same)(&el.value(), &wanted)
         {
             el.set_value(&wanted);
@@ -109,7 +109,6 @@ fn TextField(def: &'static FieldDef, entry: Option<usize>) -> impl IntoView {
     let control = if def.multiline {
         view! {
             <textarea
-                node_ref=area_ref
                 id=id.clone()
                 rows="2"
                 placeholder=def.placeholder
@@ -122,7 +121,6 @@ fn TextField(def: &'static FieldDef, entry: Option<usize>) -> impl IntoView {
     } else {
         view! {
             <input
-                node_ref=input_ref
                 type="text"
                 id=id.clone()
                 placeholder=def.placeholder

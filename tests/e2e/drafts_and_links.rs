@@ -17,6 +17,17 @@ async fn reload_keeps_the_draft() {
         .js("return document.getElementById('spec-text').value")
         .await;
     assert_eq!(text, SPEC);
+    // The form opens filled from the draft: each text field writes its control once mounted.
+    let fields = app
+        .js(
+            "return ['field-name', 'field-reason', 'field-backfills-0-dates']\
+             .map(id => document.getElementById(id).value)",
+        )
+        .await;
+    assert_eq!(
+        fields,
+        serde_json::json!(["draft-test", "keep me", "2022-08-10"])
+    );
     app.finish().await;
 }
 
