@@ -11,9 +11,12 @@ use fantoccini::wd::WebDriverCompatibleCommand;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
 
-/// The release site, built by `make test` (trunk build --release) before the tests run.
+/// The release site, built by `make test` (trunk build --release) before the tests run;
+/// `E2E_DIST` points the tests at another build (one made with `trunk build --dist …`).
 pub fn dist_dir() -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("dist");
+    let dir = std::env::var_os("E2E_DIST")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("dist"));
     assert!(
         dir.join("index.html").exists(),
         "{} has no index.html: build the site first (`make test` does it: trunk build --release --offline)",
