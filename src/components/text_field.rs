@@ -57,10 +57,11 @@ impl FieldDef {
 }
 
 /// The fields `defs`, in order: the spec's own (`entry` is `None`) or those of one entry.
-pub fn text_fields(defs: &'static [FieldDef], entry: Option<usize>) -> Vec<AnyView> {
+pub fn text_fields(defs: &'static [FieldDef], entry: Option<usize>) -> AnyView {
     defs.iter()
         .map(|def| view! { <TextField def=def entry=entry /> }.into_any())
-        .collect()
+        .collect_view()
+        .into_any()
 }
 
 /// A labelled one-line field bound to one place of the spec, with its findings beside it.
