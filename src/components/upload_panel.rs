@@ -23,8 +23,10 @@ struct Report {
     retry: bool,
 }
 
-fn now_secs() -> i64 {
-    (js_sys::Date::now() / 1000.0) as i64
+/// Unix seconds, as `usize` so that the clock's signal shares the reactive code of the app's
+/// other `usize` signals (32 bits hold seconds until 2106).
+fn now_secs() -> usize {
+    (js_sys::Date::now() / 1000.0) as usize
 }
 
 fn finding_line(f: Finding) -> Line {
@@ -174,8 +176,6 @@ fn lines_view(lines: Vec<Line>) -> impl IntoView {
 struct Panel {
     /// What the pasted text is: `Ok(None)` while it is blank. Kept in memory only.
     read: Result<Option<Target>, Finding>,
-    /// Unix seconds, ticking while there is an expiry to count down.
-    now: i64,
     sending: bool,
     report: Report,
     /// "s3://bucket/key fingerprint" of what this page uploaded: the same again asks first.
@@ -190,15 +190,18 @@ pub fn UploadPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
     let panel = RwSignal::new(Panel {
         read: Ok(None),
-        now: now_secs(),
         sending: false,
         report: Report::default(),
         uploaded: Vec::new(),
     });
+    // The clock is a signal of its own: its ticks must not re-render the report, which is a
+    // live region (a screen reader would read it out every second). It ticks only while there
+    // is an expiry to count down.
+    let clock = RwSignal::new(now_secs());
     let tick = set_interval_with_handle(
         move || {
             if panel.with_untracked(|p| matches!(p.read, Ok(Some(_)))) {
-                panel.update(|p| p.now = now_secs());
+                clock.set(now_secs());
             }
         },
         Duration::from_secs(1),
@@ -216,7 +219,7 @@ pub fn UploadPanel() -> impl IntoView {
             _ if p.sending => Some("Uploading…"),
             Ok(None) => Some("Paste a presigned PUT URL or POST form above to upload."),
             Err(_) => Some("What is pasted above is not a presigned URL or POST form."),
-            Ok(Some(t)) if !t.can_send_at(p.now) => Some("Fix the error above first."),
+            Ok(Some(t)) if !t.can_send_at(clock.get() as i64) => Some("Fix the error above first."),
             Ok(Some(_)) => None,
         });
         if let Some(problem) = problem {
@@ -240,7 +243,9 @@ pub fn UploadPanel() -> impl IntoView {
             let spec = a.readable_spec();
             let filename = file_name(spec.map(|s| s.name.as_str()).unwrap_or_default());
             panel.with(|p| match &p.read {
-                Ok(Some(target)) => target_lines(target, &target.key_for(&filename), p.now),
+                Ok(Some(target)) => {
+                    target_lines(target, &target.key_for(&filename), clock.get() as i64)
+                }
                 Ok(None) => Vec::new(),
                 Err(finding) => vec![finding_line(finding.clone())],
             })
@@ -335,8 +340,8 @@ pub fn UploadPanel() -> impl IntoView {
             placeholder="https://bucket.s3.region.amazonaws.com/key?X-Amz-Algorithm=AWS4-HMAC-SHA256&…"
             on:input=move |ev| {
                 let read = presign::read(&event_target_value(&ev));
+                clock.set(now_secs());
                 panel.update(|p| {
-                    p.now = now_secs();
                     p.read = read;
                     p.report = Report::default();
                 });

@@ -142,6 +142,14 @@ async fn a_presigned_put_uploads_the_object_and_leaves_no_trace_of_the_url() {
     assert!(done.contains("What happens next"), "{done}");
     assert_is_uploaded_object(&body);
     assert_eq!(s3.activity.requests("PUT"), 1);
+    // The report is a live region: the expiry's clock ticking must not re-render it.
+    app.js("window.__report = document.querySelector('[data-testid=upload-report] p')")
+        .await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let same = app
+        .js("return document.querySelector('[data-testid=upload-report] p') === window.__report")
+        .await;
+    assert_eq!(same, true, "the report was rebuilt while nothing happened");
     let event = &s3.activity.objects()[0];
     assert_eq!(event["s3_event"]["Records"][0]["s3"]["object"]["key"], key);
 
