@@ -331,3 +331,28 @@ async fn a_double_click_sends_one_put_and_sending_again_asks_first() {
     assert_eq!(s3.activity.requests("PUT"), 1);
     app.finish().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nothing_is_sent_while_the_spec_has_errors() {
+    let mut app = app_with_spec().await;
+    let (s3, _data) = s3(Some(&app.origin)).await;
+    app.allow_origin(&s3.endpoint);
+    let urls = presigned(&s3, "backfills/e2e/errors.json", 0, None);
+    paste_target(&app, urls["put_url"].as_str().unwrap()).await;
+    app.wait_text("[data-testid=upload-blocker]", str::is_empty)
+        .await;
+    app.paste_spec(&SPEC.replace("[clicks, orders]", "[clicks, clickz]"))
+        .await;
+    let blocker = app
+        .wait_text("[data-testid=upload-blocker]", |t| t.contains("error"))
+        .await;
+    assert!(blocker.contains("nothing is sent"), "{blocker}");
+    let disabled = app
+        .js("return document.querySelector('[data-testid=upload-button]').disabled")
+        .await;
+    assert_eq!(disabled, true);
+    click_upload(&app).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(s3.activity.requests("PUT"), 0);
+    app.finish().await;
+}
