@@ -38,7 +38,16 @@ fn presigned(s3: &local_s3::Running, key: &str, age: i64, content_type: Option<&
     s3.presigned(key, signed_at, 3600, content_type)
 }
 
-/// The app with the spec pasted and linted clean, allowed to talk to `s3`.
+/// The app with SPEC pasted and linted clean, and a local S3 endpoint it may talk to, with
+/// the bucket's CORS rule for the app's origin or (`cors` false) without any.
+async fn start(cors: bool) -> (App, local_s3::Running, TempDir) {
+    let mut app = app_with_spec().await;
+    let (s3, data) = s3(cors.then_some(app.origin.as_str())).await;
+    app.allow_origin(&s3.endpoint);
+    (app, s3, data)
+}
+
+/// The app with the spec pasted and linted clean.
 async fn app_with_spec() -> App {
     let app = App::open().await;
     app.paste_spec(SPEC).await;
@@ -56,6 +65,13 @@ async fn paste_target(app: &App, text: &str) {
         )
         .await
         .unwrap();
+}
+
+/// Pastes a presigned target and waits until the upload button may send.
+async fn paste_ready(app: &App, text: &str) {
+    paste_target(app, text).await;
+    app.wait_text("[data-testid=upload-blocker]", str::is_empty)
+        .await;
 }
 
 async fn click_upload(app: &App) {
@@ -103,9 +119,7 @@ fn assert_is_uploaded_object(body: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_presigned_put_uploads_the_object_and_leaves_no_trace_of_the_url() {
-    let mut app = app_with_spec().await;
-    let (s3, data) = s3(Some(&app.origin)).await;
-    app.allow_origin(&s3.endpoint);
+    let (mut app, s3, data) = start(true).await;
     let key = "backfills/e2e/put.json";
     let urls = presigned(&s3, key, 0, Some("application/json"));
     let put_url = urls["put_url"].as_str().unwrap();
@@ -186,9 +200,7 @@ async fn a_presigned_put_uploads_the_object_and_leaves_no_trace_of_the_url() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_presigned_post_form_uploads_the_object() {
-    let mut app = app_with_spec().await;
-    let (s3, data) = s3(Some(&app.origin)).await;
-    app.allow_origin(&s3.endpoint);
+    let (app, s3, data) = start(true).await;
     let key = "backfills/e2e/post.json";
     let post = presigned(&s3, key, 0, None)["post"].to_string();
     paste_target(&app, &post).await;
@@ -210,9 +222,7 @@ async fn a_presigned_post_form_uploads_the_object() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_expired_url_is_refused_before_sending_and_explained_when_s3_says_so() {
-    let mut app = app_with_spec().await;
-    let (s3, _data) = s3(Some(&app.origin)).await;
-    app.allow_origin(&s3.endpoint);
+    let (mut app, s3, _data) = start(true).await;
     // Signed two hours ago for one hour: the app refuses it and sends nothing.
     let urls = presigned(&s3, "backfills/e2e/old.json", 7200, None);
     paste_target(&app, urls["put_url"].as_str().unwrap()).await;
@@ -231,9 +241,7 @@ async fn an_expired_url_is_refused_before_sending_and_explained_when_s3_says_so(
     // A browser clock two hours slow lets it through: S3's own check answers 403.
     app.js("const real = Date.now; Date.now = () => real() - 7200 * 1000;")
         .await;
-    paste_target(&app, urls["put_url"].as_str().unwrap()).await;
-    app.wait_text("[data-testid=upload-blocker]", str::is_empty)
-        .await;
+    paste_ready(&app, urls["put_url"].as_str().unwrap()).await;
     app.expect_console("403");
     click_upload(&app).await;
     let explained = report(&app).await;
@@ -249,9 +257,7 @@ async fn an_expired_url_is_refused_before_sending_and_explained_when_s3_says_so(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_tampered_signature_is_explained() {
-    let mut app = app_with_spec().await;
-    let (s3, _data) = s3(Some(&app.origin)).await;
-    app.allow_origin(&s3.endpoint);
+    let (mut app, s3, _data) = start(true).await;
     let urls = presigned(&s3, "backfills/e2e/tampered.json", 0, None);
     let url = urls["put_url"].as_str().unwrap();
     let last = url.chars().last().unwrap();
@@ -260,9 +266,7 @@ async fn a_tampered_signature_is_explained() {
         &url[..url.len() - 1],
         if last == '0' { '1' } else { '0' }
     );
-    paste_target(&app, &tampered).await;
-    app.wait_text("[data-testid=upload-blocker]", str::is_empty)
-        .await;
+    paste_ready(&app, &tampered).await;
     app.expect_console("403");
     click_upload(&app).await;
     let explained = report(&app).await;
@@ -274,15 +278,11 @@ async fn a_tampered_signature_is_explained() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_bucket_without_the_cors_rule_gets_the_rule_that_fixes_it() {
-    let mut app = app_with_spec().await;
-    let (s3, _data) = s3(None).await;
-    app.allow_origin(&s3.endpoint);
+    let (mut app, s3, _data) = start(false).await;
     app.expect_console("CORS");
     app.expect_console("ERR_FAILED");
     let urls = presigned(&s3, "backfills/e2e/cors.json", 0, None);
-    paste_target(&app, urls["put_url"].as_str().unwrap()).await;
-    app.wait_text("[data-testid=upload-blocker]", str::is_empty)
-        .await;
+    paste_ready(&app, urls["put_url"].as_str().unwrap()).await;
     click_upload(&app).await;
     let explained = report(&app).await;
     assert!(explained.contains("CORS"), "{explained}");
@@ -307,13 +307,9 @@ async fn a_bucket_without_the_cors_rule_gets_the_rule_that_fixes_it() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_double_click_sends_one_put_and_sending_again_asks_first() {
-    let mut app = app_with_spec().await;
-    let (s3, _data) = s3(Some(&app.origin)).await;
-    app.allow_origin(&s3.endpoint);
+    let (app, s3, _data) = start(true).await;
     let urls = presigned(&s3, "backfills/e2e/twice.json", 0, None);
-    paste_target(&app, urls["put_url"].as_str().unwrap()).await;
-    app.wait_text("[data-testid=upload-blocker]", str::is_empty)
-        .await;
+    paste_ready(&app, urls["put_url"].as_str().unwrap()).await;
     app.js("const b = document.querySelector('[data-testid=upload-button]'); b.click(); b.click(); b.dispatchEvent(new MouseEvent('dblclick', { bubbles: true }));")
         .await;
     let done = report(&app).await;
@@ -334,13 +330,9 @@ async fn a_double_click_sends_one_put_and_sending_again_asks_first() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn nothing_is_sent_while_the_spec_has_errors() {
-    let mut app = app_with_spec().await;
-    let (s3, _data) = s3(Some(&app.origin)).await;
-    app.allow_origin(&s3.endpoint);
+    let (app, s3, _data) = start(true).await;
     let urls = presigned(&s3, "backfills/e2e/errors.json", 0, None);
-    paste_target(&app, urls["put_url"].as_str().unwrap()).await;
-    app.wait_text("[data-testid=upload-blocker]", str::is_empty)
-        .await;
+    paste_ready(&app, urls["put_url"].as_str().unwrap()).await;
     app.paste_spec(&SPEC.replace("[clicks, orders]", "[clicks, clickz]"))
         .await;
     let blocker = app
