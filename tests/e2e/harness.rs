@@ -105,30 +105,52 @@ struct Chromedriver {
 
 impl Chromedriver {
     fn start() -> Chromedriver {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
         let binary =
             std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
-        let child = Command::new(&binary)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| {
-                panic!("cannot start {binary}: {e} (`make test` installs chromium-driver)")
-            });
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                Instant::now() < deadline,
-                "chromedriver did not listen on port {port} within 20 s"
-            );
-            std::thread::sleep(Duration::from_millis(50));
+        for _ in 0..10 {
+            let port = driver_port();
+            let mut child = Command::new(&binary)
+                .arg(format!("--port={port}"))
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap_or_else(|e| {
+                    panic!("cannot start {binary}: {e} (`make test` installs chromium-driver)")
+                });
+            let deadline = Instant::now() + Duration::from_secs(20);
+            loop {
+                // It exits when something took the port first: try another one.
+                if child.try_wait().ok().flatten().is_some() {
+                    break;
+                }
+                if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                    return Chromedriver { child, port };
+                }
+                assert!(
+                    Instant::now() < deadline,
+                    "chromedriver did not listen on port {port} within 20 s"
+                );
+                std::thread::sleep(Duration::from_millis(50));
+            }
         }
-        Chromedriver { child, port }
+        panic!("chromedriver could not get a port in 10 tries");
+    }
+}
+
+/// A port for a chromedriver, which has to be told one. Not `bind(:0)` and drop: the port
+/// is free again until chromedriver binds it, and a test running alongside (its site, its
+/// S3 endpoint) could get it from its own `bind(:0)` in between, so two tests ended up
+/// talking to one browser. These come from below Linux's ephemeral range (32768–60999),
+/// where `bind(:0)` never lands, each once per test process.
+fn driver_port() -> u16 {
+    use std::sync::atomic::{AtomicU16, Ordering};
+    static NEXT: AtomicU16 = AtomicU16::new(0);
+    loop {
+        let offset = NEXT.fetch_add(1, Ordering::Relaxed) as u32;
+        let port = (20_000 + (std::process::id() * 97 + offset) % 12_000) as u16;
+        if TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            return port;
+        }
     }
 }
 
@@ -454,11 +476,15 @@ pub struct TempDir(pub PathBuf);
 
 impl TempDir {
     pub fn new(prefix: &str) -> TempDir {
+        // A counter, not only the clock: tests run in parallel threads, and two browsers given
+        // one profile folder become one browser (Chromium hands the second launch over).
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .unwrap()
             .subsec_nanos();
-        let dir = std::env::temp_dir().join(format!("{prefix}-{}-{nanos}", std::process::id()));
+        let dir = std::env::temp_dir().join(format!("{prefix}-{}-{n}-{nanos}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         TempDir(dir)
     }
