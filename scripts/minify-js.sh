@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Trunk's post_build hook (Trunk.toml), release builds only. Two things trunk does not do:
-# - minify wasm-bindgen's JS glue with terser (trunk's own minifier cannot parse it and leaves
+# - minify wasm-bindgen's JS glue (and lint-worker.js) with terser (trunk's own minifier cannot parse it and leaves
 #   it whole; terser takes it from 8.6 to 6.5 KB gzipped);
 # - shorten the names the glue and the wasm share: wasm-bindgen calls every import
 #   `__wbg_<name>_<16 hex>`, about 5 KB gzipped between the two files. wasm-opt renames the
@@ -18,7 +18,7 @@ for tool in terser wasm-opt; do
 done
 cd "$TRUNK_STAGING_DIR"
 sri() { echo "sha384-$(openssl dgst -sha384 -binary "$1" | base64 -w0)"; }
-js=$(ls ./*.js)
+js=$(ls ./backfill-builder-*.js)
 wasm=$(ls ./*_bg.wasm)
 [ "$(echo "$js" | wc -l)" = 1 ] && [ "$(echo "$wasm" | wc -l)" = 1 ] || {
   echo "minify-js: expected one .js and one _bg.wasm in $TRUNK_STAGING_DIR" >&2
@@ -32,6 +32,9 @@ done
 
 "$bin/terser" "$js" --module --compress --mangle --output "$js.min"
 mv "$js.min" "$js"
+# The lint worker's script (copied as is by trunk, no integrity): its comments are for us.
+"$bin/terser" lint-worker.js --module --compress --mangle --output lint-worker.js.min
+mv lint-worker.js.min lint-worker.js
 # The features Rust enables for wasm32 by default; -Oz again after renaming.
 "$bin/wasm-opt" "$wasm" --minify-imports-and-exports-and-modules -Oz --strip-debug --strip-producers \
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \

@@ -60,6 +60,7 @@ pub fn load(state: AppState) {
             Fetched::Missing => state.catalog_status.set(CatalogStatus::Demo),
             Fetched::Failed(why) => state.catalog_status.set(CatalogStatus::Unreachable { why }),
             Fetched::Text(text) => {
+                let text: Arc<str> = Arc::from(text);
                 let (parsed, findings) = catalog::parse(&text);
                 let errors = findings
                     .iter()
@@ -73,11 +74,9 @@ pub fn load(state: AppState) {
                     }
                 });
                 if !findings.is_empty() {
-                    state
-                        .catalog_findings
-                        .set(Some((Arc::from(text.as_str()), findings)));
+                    state.catalog_findings.set(Some((text.clone(), findings)));
                 }
-                state.catalog.set(Arc::new(parsed));
+                state.set_catalog(parsed, text);
             }
         }
     });

@@ -1,14 +1,15 @@
 //! backfill-builder, the web app: a thin Leptos UI over the `backfill-spec` core.
 //!
 //! `state.rs` holds the state; `components/` has one component per file, named for what the
-//! user sees; `browser.rs`, `draft.rs`, `share.rs`, `catalog_source.rs` and `upload.rs` are the
-//! app's dealings with the outside world.
+//! user sees; `browser.rs`, `draft.rs`, `share.rs`, `catalog_source.rs`, `upload.rs` and
+//! `lint_worker.rs` are the app's dealings with the outside world.
 
 mod app;
 mod browser;
 mod catalog_source;
 pub mod components;
 mod draft;
+pub mod lint_worker;
 pub mod share;
 pub mod state;
 mod upload;

@@ -82,11 +82,12 @@ pub struct AppState {
     pub catalog_status: RwSignal<CatalogStatus>,
     /// The catalog's own findings, with its text so that they can show line and column.
     pub catalog_findings: RwSignal<Option<(Arc<str>, Vec<Diagnostic>)>>,
+    /// The site's catalog as fetched (`None`: the demo one): what the lint worker parses.
+    pub catalog_text: StoredValue<Option<Arc<str>>>,
     pub today: Day,
-    /// The text as last analysed: follows `text` at once for small specs, after a pause in
-    /// typing for large ones (see `components::spec_editor`).
-    pub analysed_text: RwSignal<Arc<str>>,
-    pub analysis: Memo<Analyzed>,
+    /// The analysis of the text: follows `text` at once for small specs; for large ones,
+    /// after a pause in typing and from the lint worker (see `components::spec_editor`).
+    pub analysis: RwSignal<Analyzed>,
     pub form: Memo<FormSpec>,
     /// Form fields (by spec path) the user has touched: their findings show beside them.
     pub touched: RwSignal<Vec<String>>,
@@ -96,14 +97,10 @@ pub struct AppState {
 impl AppState {
     pub fn new(initial_text: String, format: Format, today: Day) -> AppState {
         let catalog = RwSignal::new(Arc::new(backfill_spec::catalog::demo().clone()));
-        let analysed_text = RwSignal::new(Arc::<str>::from(initial_text.as_str()));
-        let analysis = Memo::new(move |_| {
-            let text = analysed_text.get();
-            let analysis = catalog.with(|c| analyze(&text, c, &Options { today }));
-            Analyzed {
-                text,
-                analysis: Arc::new(analysis),
-            }
+        let text = Arc::<str>::from(initial_text.as_str());
+        let analysis = RwSignal::new(Analyzed {
+            analysis: Arc::new(catalog.with_untracked(|c| analyze(&text, c, &Options { today }))),
+            text,
         });
         let form = Memo::new(move |previous: Option<&FormSpec>| {
             analysis.with(|a| match a.readable_spec() {
@@ -121,10 +118,10 @@ impl AppState {
             text: RwSignal::new(initial_text),
             format: RwSignal::new(format),
             catalog,
+            catalog_text: StoredValue::new(None),
             catalog_status: RwSignal::new(CatalogStatus::Loading),
             catalog_findings: RwSignal::new(None),
             today,
-            analysed_text,
             analysis,
             form,
             touched: RwSignal::new(Vec::new()),
@@ -132,14 +129,39 @@ impl AppState {
         }
     }
 
+    /// Another catalog (the site's, once fetched): the same text, analysed against it.
+    pub fn set_catalog(&self, catalog: Catalog, text: Arc<str>) {
+        self.catalog_text.set_value(Some(text));
+        self.catalog.set(Arc::new(catalog));
+        self.analyse(self.analysis.with_untracked(|a| a.text.clone()));
+    }
+
+    /// Analyses `text` here and now, and makes that the analysis.
+    pub fn analyse(&self, text: Arc<str>) {
+        let today = self.today;
+        let analysis = self
+            .catalog
+            .with_untracked(|c| analyze(&text, c, &Options { today }));
+        self.analysis.set(Analyzed {
+            text,
+            analysis: Arc::new(analysis),
+        });
+    }
+
     /// Replaces the text (from the form, a file, a link, "new spec") and analyses it now.
     pub fn set_text(&self, text: String) {
-        self.analysed_text.set(Arc::from(text.as_str()));
+        self.analyse(Arc::from(text.as_str()));
         self.text.set(text);
     }
 
     /// A form edit: change the last good spec, print it canonically, make that the text.
     pub fn edit_spec(&self, change: impl FnOnce(&mut Spec)) {
+        // Text typed a moment ago may not be analysed yet (large specs wait for a pause and
+        // the worker): the edit must start from it, not from the spec before it.
+        let text = self.text.get_untracked();
+        if self.analysis.with_untracked(|a| *a.text != *text) {
+            self.analyse(Arc::from(text));
+        }
         let mut spec = self.form.with_untracked(|f| f.spec.clone());
         change(&mut spec);
         self.print_spec(&spec);

@@ -49,6 +49,10 @@ fn severity_symbol(severity: Severity) -> &'static str {
     }
 }
 
+/// Findings listed at first; the rest on request. Hundreds of rows cost the keyboard tens of
+/// milliseconds on every analysis, and nobody reads past the first screenful before fixing.
+const FINDINGS_PAGE: usize = 100;
+
 /// Puts the editor's cursor on a span and scrolls it into view.
 fn jump_to(state: &AppState, row: &Row) {
     let Some(el) = state.editor.get_untracked() else {
@@ -87,6 +91,8 @@ pub fn DiagnosticsPanel() -> impl IntoView {
     };
     let has_rows =
         Signal::derive(move || state.analysis.with(|a| !a.analysis.diagnostics.is_empty()));
+    let count = move || state.analysis.with(|a| a.analysis.diagnostics.len());
+    let shown = RwSignal::new(FINDINGS_PAGE);
     view! {
         <div class="diagnostics" aria-live="polite">
             <p class="all-clear" data-testid="all-clear" hidden=move || has_rows.get()>
@@ -95,7 +101,7 @@ pub fn DiagnosticsPanel() -> impl IntoView {
             <div hidden=move || !has_rows.get()>
                 <p class="diagnostics-summary" data-testid="diagnostics-summary">{summary}</p>
                 <ul class="diagnostic-list">
-                    {move || rows().into_iter().map(|row| {
+                    {move || rows().into_iter().take(shown.get()).map(|row| {
                             let severity = row.severity.as_str();
                             let symbol = severity_symbol(row.severity);
                             let where_ = format!("Ln {}, Col {}", row.line, row.column);
@@ -121,6 +127,15 @@ pub fn DiagnosticsPanel() -> impl IntoView {
                             }
                         }).collect_view()}
                 </ul>
+                <button
+                    type="button"
+                    class="secondary"
+                    data-testid="more-findings"
+                    hidden=move || count() <= shown.get()
+                    on:click=move |_| shown.set(usize::MAX)
+                >
+                    {move || format!("Show all {} findings (the first {FINDINGS_PAGE} are listed)", count())}
+                </button>
             </div>
         </div>
     }

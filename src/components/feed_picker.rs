@@ -28,17 +28,20 @@ pub fn FeedPicker(index: usize) -> impl IntoView {
             _ => Vec::new(),
         })
     };
-    let choices = move || {
+    // The catalog's feeds, then the entry's feeds the catalog does not know, as two lists:
+    // the first does not read the form, so an edit elsewhere in a spec of thousands of
+    // entries does not rebuild every entry's boxes (each box's `checked` follows on its own).
+    let choices = move |known: bool| {
         let needle = filter.get().to_ascii_lowercase();
-        let mut names: Vec<(String, bool)> = state
+        let mut names: Vec<String> = state
             .catalog
-            .with(|c| c.feeds.iter().map(|f| (f.name.clone(), true)).collect());
-        for name in selected() {
-            if !names.iter().any(|(n, _)| *n == name) {
-                names.push((name, false));
-            }
+            .with(|c| c.feeds.iter().map(|f| f.name.clone()).collect());
+        if !known {
+            let catalog = names;
+            names = selected();
+            names.retain(|n| !catalog.contains(n));
         }
-        names.retain(|(n, _)| needle.is_empty() || n.to_ascii_lowercase().contains(&needle));
+        names.retain(|n| needle.is_empty() || n.to_ascii_lowercase().contains(&needle));
         names
     };
     let set_feeds = move |feeds: Feeds| {
@@ -84,6 +87,16 @@ pub fn FeedPicker(index: usize) -> impl IntoView {
             <label for=id>{text}{note}</label>
         }
     };
+    let items = move |known: bool| {
+        choices(known)
+            .into_iter()
+            .map(|name| {
+                let checkbox = format!("entry-{index}-feed-{name}");
+                let note = if known { "" } else { " (not in the catalog)" };
+                view! { <li>{feed_box(checkbox, Some(name.clone()), name, note)}</li> }
+            })
+            .collect_view()
+    };
     let group = format!("entry-{index}-feeds");
     let filter_id = format!("{group}-filter");
     let all_id = format!("{group}-all");
@@ -104,16 +117,8 @@ pub fn FeedPicker(index: usize) -> impl IntoView {
                 />
             </div>
             <ul class="feed-choices" hidden=is_all>
-                {move || {
-                    choices()
-                        .into_iter()
-                        .map(|(name, known)| {
-                            let checkbox = format!("entry-{index}-feed-{name}");
-                            let note = if known { "" } else { " (not in the catalog)" };
-                            view! { <li>{feed_box(checkbox, Some(name.clone()), name, note)}</li> }
-                        })
-                        .collect_view()
-                }}
+                {move || items(true)}
+                {move || items(false)}
             </ul>
             <FieldProblems path=path id=problems_id.clone() />
         </fieldset>

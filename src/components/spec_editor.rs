@@ -3,9 +3,11 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use crate::components::copy_button::CopyButton;
+use crate::lint_worker;
 use crate::state::{AppState, Format};
 
-/// Above this many bytes, lint waits for a pause in typing instead of running on every key.
+/// Above this many bytes, lint waits for a pause in typing instead of running on every key,
+/// and runs in the lint worker, off the page's thread.
 const IMMEDIATE_LINT_BYTES: usize = 40_000;
 const LINT_PAUSE_MS: u64 = 150;
 /// Must match `.editor textarea { line-height }` in style/main.css.
@@ -39,17 +41,13 @@ pub fn SpecEditor() -> impl IntoView {
         }
         if large {
             let handle = set_timeout_with_handle(
-                move || {
-                    state
-                        .analysed_text
-                        .set(Arc::from(state.text.get_untracked().as_str()))
-                },
+                move || lint_worker::lint(state, Arc::from(state.text.get_untracked())),
                 std::time::Duration::from_millis(LINT_PAUSE_MS),
             )
             .ok();
             pending.set_value(handle);
         } else {
-            state.analysed_text.set(Arc::from(value.as_str()));
+            state.analyse(Arc::from(value));
         }
     };
 

@@ -217,13 +217,18 @@ impl App {
 
     /// Opens the app on a copy of the site with this `catalog.yaml` beside `index.html`.
     pub async fn open_with_catalog(catalog: &str) -> App {
+        Self::open_on_copy(|site| std::fs::write(site.join("catalog.yaml"), catalog).unwrap()).await
+    }
+
+    /// Opens the app on a copy of the site, after `change` has changed the copy's folder.
+    pub async fn open_on_copy(change: impl FnOnce(&Path)) -> App {
         let site = TempDir::new("e2e-site");
         for entry in std::fs::read_dir(dist_dir()).unwrap().flatten() {
             if entry.file_type().unwrap().is_file() {
                 std::fs::copy(entry.path(), site.0.join(entry.file_name())).unwrap();
             }
         }
-        std::fs::write(site.0.join("catalog.yaml"), catalog).unwrap();
+        change(&site.0);
         let mut app = Self::launch_on(site.0.clone(), Some(site)).await;
         app.collect_logs().await;
         app.console.clear();
@@ -300,13 +305,21 @@ impl App {
     }
 
     /// The contents of a downloaded file, once the download has finished (up to 10 s).
+    ///
+    /// Chromium first creates an empty file under the final name (to reserve it) and writes
+    /// into a `.crdownload` beside it, so the file counts as finished only when it is not
+    /// empty and no `.crdownload` is left in the folder.
     pub async fn downloaded(&self, name: &str) -> String {
         let path = self.downloads.0.join(name);
         for _ in 0..200 {
-            if let Ok(text) = std::fs::read_to_string(&path) {
-                return text;
+            let in_progress = std::fs::read_dir(&self.downloads.0)
+                .unwrap()
+                .flatten()
+                .any(|e| e.file_name().to_string_lossy().ends_with(".crdownload"));
+            match std::fs::read_to_string(&path) {
+                Ok(text) if !text.is_empty() && !in_progress => return text,
+                _ => tokio::time::sleep(Duration::from_millis(50)).await,
             }
-            tokio::time::sleep(Duration::from_millis(50)).await;
         }
         let found: Vec<_> = std::fs::read_dir(&self.downloads.0)
             .unwrap()

@@ -11,6 +11,7 @@ mod drafts_and_links;
 mod figures;
 mod form_flow;
 mod harness;
+mod large_specs;
 mod lint_flow;
 mod plan_flow;
 mod safety;

@@ -12,9 +12,8 @@
 
 mod doc;
 mod json;
+mod sha256;
 mod yaml;
-
-use sha2::{Digest, Sha256};
 
 use crate::Spec;
 use crate::plan::Plan;
@@ -47,7 +46,7 @@ pub fn canonical_json(spec: &Spec) -> String {
 
 /// Lowercase hex SHA-256 of [`canonical_json`].
 pub fn fingerprint(spec: &Spec) -> String {
-    let digest = Sha256::digest(canonical_json(spec).as_bytes());
+    let digest = sha256::digest(canonical_json(spec).as_bytes());
     let mut hex = String::with_capacity(64);
     for byte in digest {
         const HEX: &[u8; 16] = b"0123456789abcdef";

@@ -17,6 +17,7 @@ pub mod rules;
 mod schema;
 pub mod suggest;
 mod uploaded;
+pub mod wire;
 pub mod yaml;
 
 pub use dates::{Day, DayError, HourSet};

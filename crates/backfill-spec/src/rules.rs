@@ -230,7 +230,7 @@ pub fn is_slug(s: &str) -> bool {
 /// The closest slug to `s`, for the hint: `Clicks Recon 2022/08` → `clicks-recon-2022-08`.
 pub fn slugify(s: &str) -> String {
     let mut out = String::new();
-    for c in s.chars().flat_map(char::to_lowercase) {
+    for c in s.chars().map(|c| c.to_ascii_lowercase()) {
         if c.is_ascii_lowercase() || c.is_ascii_digit() {
             out.push(c);
         } else if !out.is_empty() && !out.ends_with('-') {

@@ -1,7 +1,7 @@
 //! "Did you mean …?" for unknown keys, feeds and enum values.
 //!
 //! Optimal string alignment distance (Levenshtein plus adjacent transpositions, the typo a
-//! tired hand makes most), compared case-insensitively so `Clicks` finds `clicks`. Inputs are
+//! tired hand makes most), ASCII case-insensitively so `Clicks` finds `clicks`. Inputs are
 //! capped in length so a hostile multi-kilobyte "feed name" costs no more than a short one.
 
 /// Longest word compared; anything longer is not a typo of a short name.
@@ -12,7 +12,7 @@ pub fn did_you_mean<'a, I>(word: &str, candidates: I) -> Option<&'a str>
 where
     I: IntoIterator<Item = &'a str>,
 {
-    let word: Vec<char> = word.chars().flat_map(char::to_lowercase).collect();
+    let word: Vec<char> = word.chars().map(|c| c.to_ascii_lowercase()).collect();
     if word.is_empty() || word.len() > MAX_LEN {
         return None;
     }
@@ -24,7 +24,7 @@ where
     let mut part: Option<&'a str> = None;
     let mut buf = Buffers::default();
     for candidate in candidates {
-        let cand: Vec<char> = candidate.chars().flat_map(char::to_lowercase).collect();
+        let cand: Vec<char> = candidate.chars().map(|c| c.to_ascii_lowercase()).collect();
         if word.len() >= 3
             && cand.len() > word.len()
             && cand.windows(word.len()).any(|w| w == word.as_slice())

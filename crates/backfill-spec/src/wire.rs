@@ -1,0 +1,340 @@
+//! What the web app's lint worker and its page send each other, as bytes: a request (today,
+//! the catalog's text, the spec text) and the answer (an [`Analysis`] without its plan).
+//!
+//! The plan is not sent: it is rebuilt from the spec on the receiving side, where
+//! [`plan::build`] gives the same plan for the same spec and catalog. A spec is far smaller
+//! than its plan, and the page needs the plan's own types anyway.
+//!
+//! The format is private to one build of the app (both sides run the same wasm), so it has
+//! no version: lengths and numbers are little-endian `u32`/`i64`, an `Option` is a tag byte,
+//! a list is its length then its items. Reading never panics: bytes that are not a whole
+//! message give `None`.
+
+use std::cell::RefCell;
+
+use crate::{
+    Analysis, Catalog, Day, Defaults, Diagnostic, EmrOverrides, Entry, Feeds, InputKind,
+    ManagedScaling, Options, Severity, Span, Spec, analyze, catalog, plan,
+};
+
+/// A lint request: what [`answer`] needs to analyse a text as the page would.
+pub fn request(today: Day, catalog: Option<&str>, text: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(text.len() + catalog.map_or(0, str::len) + 16);
+    today.0.put(&mut out);
+    catalog.map(str::to_owned).put(&mut out);
+    text.to_owned().put(&mut out);
+    out
+}
+
+/// The worker's side: reads a request, analyses its text against its catalog (the demo one
+/// when it has none) and writes the analysis. An unreadable request gets an empty answer.
+pub fn answer(request: &[u8]) -> Vec<u8> {
+    let r = &mut Reader(request);
+    let (Some(today), Some(source), Some(text)) =
+        (i32::read(r), Option::<String>::read(r), String::read(r))
+    else {
+        return Vec::new();
+    };
+    let parsed;
+    let catalog = match source {
+        Some(source) => {
+            parsed = catalog::parse(&source).0;
+            &parsed
+        }
+        None => catalog::demo(),
+    };
+    let analysis = analyze(&text, catalog, &Options { today: Day(today) });
+    let mut out = Vec::new();
+    (analysis.kind as u8).put(&mut out);
+    analysis.spec.put(&mut out);
+    analysis.diagnostics.put(&mut out);
+    out
+}
+
+/// The page's side: the analysis in an answer, with its plan built against `catalog` (the
+/// catalog whose text went into the request).
+pub fn read_answer(answer: &[u8], catalog: &Catalog) -> Option<Analysis> {
+    let r = &mut Reader(answer);
+    let kind = match u8::read(r)? {
+        0 => InputKind::Empty,
+        1 => InputKind::Yaml,
+        2 => InputKind::Json,
+        3 => InputKind::UploadedObject,
+        _ => return None,
+    };
+    let spec = Option::<Spec>::read(r)?;
+    let diagnostics = Vec::read(r)?;
+    if !r.0.is_empty() {
+        return None;
+    }
+    Some(Analysis {
+        kind,
+        plan: spec.as_ref().map(|s| plan::build(s, catalog)),
+        spec,
+        diagnostics,
+    })
+}
+
+struct Reader<'a>(&'a [u8]);
+
+impl Reader<'_> {
+    fn bytes<const N: usize>(&mut self) -> Option<[u8; N]> {
+        let (head, rest) = self.0.split_first_chunk::<N>()?;
+        self.0 = rest;
+        Some(*head)
+    }
+}
+
+trait Wire: Sized {
+    fn put(&self, out: &mut Vec<u8>);
+    fn read(r: &mut Reader) -> Option<Self>;
+}
+
+impl Wire for u8 {
+    fn put(&self, out: &mut Vec<u8>) {
+        out.push(*self);
+    }
+    fn read(r: &mut Reader) -> Option<Self> {
+        Some(r.bytes::<1>()?[0])
+    }
+}
+
+impl Wire for u32 {
+    fn put(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.to_le_bytes());
+    }
+    fn read(r: &mut Reader) -> Option<Self> {
+        r.bytes().map(u32::from_le_bytes)
+    }
+}
+
+impl Wire for i32 {
+    fn put(&self, out: &mut Vec<u8>) {
+        (*self as u32).put(out);
+    }
+    fn read(r: &mut Reader) -> Option<Self> {
+        u32::read(r).map(|n| n as i32)
+    }
+}
+
+impl Wire for i64 {
+    fn put(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.to_le_bytes());
+    }
+    fn read(r: &mut Reader) -> Option<Self> {
+        r.bytes().map(i64::from_le_bytes)
+    }
+}
+
+/// Offsets into a text: the app's texts are far below 4 GiB.
+impl Wire for usize {
+    fn put(&self, out: &mut Vec<u8>) {
+        (*self as u32).put(out);
+    }
+    fn read(r: &mut Reader) -> Option<Self> {
+        u32::read(r).map(|n| n as usize)
+    }
+}
+
+impl Wire for String {
+    fn put(&self, out: &mut Vec<u8>) {
+        self.len().put(out);
+        out.extend_from_slice(self.as_bytes());
+    }
+    fn read(r: &mut Reader) -> Option<Self> {
+        let len = usize::read(r)?;
+        let bytes = r.0.get(..len)?;
+        r.0 = &r.0[len..];
+        String::from_utf8(bytes.to_vec()).ok()
+    }
+}
+
+impl<T: Wire> Wire for Option<T> {
+    fn put(&self, out: &mut Vec<u8>) {
+        match self {
+            None => out.push(0),
+            Some(v) => {
+                out.push(1);
+                v.put(out);
+            }
+        }
+    }
+    fn read(r: &mut Reader) -> Option<Self> {
+        match u8::read(r)? {
+            0 => Some(None),
+            1 => T::read(r).map(Some),
+            _ => None,
+        }
+    }
+}
+
+impl<T: Wire> Wire for Vec<T> {
+    fn put(&self, out: &mut Vec<u8>) {
+        self.len().put(out);
+        for item in self {
+            item.put(out);
+        }
+    }
+    fn read(r: &mut Reader) -> Option<Self> {
+        // No capacity from the length: a damaged one must not allocate gigabytes.
+        let len = usize::read(r)?;
+        let mut items = Vec::new();
+        for _ in 0..len {
+            items.push(T::read(r)?);
+        }
+        Some(items)
+    }
+}
+
+impl<A: Wire, B: Wire> Wire for (A, B) {
+    fn put(&self, out: &mut Vec<u8>) {
+        self.0.put(out);
+        self.1.put(out);
+    }
+    fn read(r: &mut Reader) -> Option<Self> {
+        Some((A::read(r)?, B::read(r)?))
+    }
+}
+
+impl Wire for Span {
+    fn put(&self, out: &mut Vec<u8>) {
+        (self.start, self.end).put(out);
+    }
+    fn read(r: &mut Reader) -> Option<Self> {
+        let (start, end) = Wire::read(r)?;
+        Some(Span { start, end })
+    }
+}
+
+impl Wire for Diagnostic {
+    fn put(&self, out: &mut Vec<u8>) {
+        (self.severity as u8).put(out);
+        self.code.to_owned().put(out);
+        self.message.put(out);
+        self.hint.put(out);
+        self.span.put(out);
+        self.path.put(out);
+        self.related.put(out);
+    }
+    fn read(r: &mut Reader) -> Option<Self> {
+        Some(Diagnostic {
+            severity: match u8::read(r)? {
+                0 => Severity::Error,
+                1 => Severity::Warning,
+                2 => Severity::Info,
+                _ => return None,
+            },
+            code: intern(String::read(r)?),
+            message: Wire::read(r)?,
+            hint: Wire::read(r)?,
+            span: Wire::read(r)?,
+            path: Wire::read(r)?,
+            related: Wire::read(r)?,
+        })
+    }
+}
+
+/// A finding's code as the `&'static str` a [`Diagnostic`] holds: each distinct code is
+/// leaked once (there are a few dozen), and a damaged message cannot add more than a few
+/// hundred.
+fn intern(code: String) -> &'static str {
+    thread_local!(static CODES: RefCell<Vec<&'static str>> = const { RefCell::new(Vec::new()) });
+    CODES.with_borrow_mut(|codes| match codes.iter().find(|c| **c == code) {
+        Some(c) => c,
+        None if codes.len() < 500 => {
+            let c: &'static str = code.leak();
+            codes.push(c);
+            c
+        }
+        None => "unknown",
+    })
+}
+
+impl Wire for Spec {
+    fn put(&self, out: &mut Vec<u8>) {
+        self.version.put(out);
+        self.name.put(out);
+        self.reason.put(out);
+        self.requested_by.put(out);
+        self.ticket.put(out);
+        self.defaults.target.put(out);
+        self.backfills.put(out);
+        self.emr.put(out);
+    }
+    fn read(r: &mut Reader) -> Option<Self> {
+        Some(Spec {
+            version: Wire::read(r)?,
+            name: Wire::read(r)?,
+            reason: Wire::read(r)?,
+            requested_by: Wire::read(r)?,
+            ticket: Wire::read(r)?,
+            defaults: Defaults {
+                target: Wire::read(r)?,
+            },
+            backfills: Wire::read(r)?,
+            emr: Wire::read(r)?,
+        })
+    }
+}
+
+impl Wire for Entry {
+    fn put(&self, out: &mut Vec<u8>) {
+        // `feeds: all` is no list: `None`.
+        match &self.feeds {
+            Feeds::All => out.push(0),
+            Feeds::List(names) => {
+                out.push(1);
+                names.put(out);
+            }
+        }
+        self.dates.put(out);
+        self.except.put(out);
+        self.hours.put(out);
+        self.target.put(out);
+        self.note.put(out);
+    }
+    fn read(r: &mut Reader) -> Option<Self> {
+        Some(Entry {
+            feeds: Option::read(r)?.map_or(Feeds::All, Feeds::List),
+            dates: Wire::read(r)?,
+            except: Wire::read(r)?,
+            hours: Wire::read(r)?,
+            target: Wire::read(r)?,
+            note: Wire::read(r)?,
+        })
+    }
+}
+
+impl Wire for EmrOverrides {
+    fn put(&self, out: &mut Vec<u8>) {
+        self.action_on_failure.put(out);
+        self.step_concurrency.put(out);
+        self.instance_type.put(out);
+        self.managed_scaling.put(out);
+        self.tags.put(out);
+    }
+    fn read(r: &mut Reader) -> Option<Self> {
+        Some(EmrOverrides {
+            action_on_failure: Wire::read(r)?,
+            step_concurrency: Wire::read(r)?,
+            instance_type: Wire::read(r)?,
+            managed_scaling: Wire::read(r)?,
+            tags: Wire::read(r)?,
+        })
+    }
+}
+
+impl Wire for ManagedScaling {
+    fn put(&self, out: &mut Vec<u8>) {
+        self.unit_type.put(out);
+        self.min_units.put(out);
+        self.max_units.put(out);
+    }
+    fn read(r: &mut Reader) -> Option<Self> {
+        Some(ManagedScaling {
+            unit_type: Wire::read(r)?,
+            min_units: Wire::read(r)?,
+            max_units: Wire::read(r)?,
+        })
+    }
+}
