@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Trunk's post_build hook (Trunk.toml), release builds only. Two things trunk does not do:
-# - minify wasm-bindgen's JS glue (and lint-worker.js) with terser (trunk's own minifier cannot parse it and leaves
-#   it whole; terser takes it from 8.6 to 6.5 KB gzipped);
+# - minify wasm-bindgen's JS glue with terser (trunk's own minifier cannot parse it and leaves
+#   it whole; terser takes it from 8.6 to 6.5 KB gzipped), and lint-worker.js too;
 # - shorten the names the glue and the wasm share: wasm-bindgen calls every import
 #   `__wbg_<name>_<16 hex>`, about 5 KB gzipped between the two files. wasm-opt renames the
 #   wasm's imports, exports and import module and prints the mapping; minify-names.mjs renames
