@@ -34,8 +34,16 @@ enum Page {
 
 thread_local!(static PAGE: RefCell<Page> = const { RefCell::new(Page::NotStarted) });
 
-/// Lints `text` in the worker (starting it the first time), or on the page without one.
+/// Texts longer than this (bytes) are linted in the worker, and the editor waits for a pause
+/// in typing before it asks; shorter ones are linted on the page at once.
+pub const LARGE_TEXT: usize = 40_000;
+
+/// Lints `text`: a short one on the page now; a large one in the worker (starting it the
+/// first time), or on the page when there is no worker.
 pub fn lint(state: AppState, text: Arc<str>) {
+    if text.len() <= LARGE_TEXT {
+        return state.analyse(text);
+    }
     let fallback = PAGE.with_borrow_mut(|page| {
         if let Page::NotStarted = page {
             *page = start(state).unwrap_or(Page::Failed);

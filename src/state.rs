@@ -37,17 +37,12 @@ impl Format {
     }
 }
 
-/// An analysis, compared by identity: a new one is a change.
+/// An analysis with the text it is of: spans and line numbers refer to that text, which may
+/// be a moment behind the editor's while a large text waits for the lint worker.
 #[derive(Clone, Debug)]
 pub struct Analyzed {
     pub text: Arc<str>,
     pub analysis: Arc<Analysis>,
-}
-
-impl PartialEq for Analyzed {
-    fn eq(&self, other: &Self) -> bool {
-        Arc::ptr_eq(&self.analysis, &other.analysis)
-    }
 }
 
 impl Analyzed {
@@ -129,11 +124,11 @@ impl AppState {
         }
     }
 
-    /// Another catalog (the site's, once fetched): the same text, analysed against it.
+    /// Another catalog (the site's, once fetched): the same text, linted against it.
     pub fn set_catalog(&self, catalog: Catalog, text: Arc<str>) {
         self.catalog_text.set_value(Some(text));
         self.catalog.set(Arc::new(catalog));
-        self.analyse(self.analysis.with_untracked(|a| a.text.clone()));
+        crate::lint_worker::lint(*self, self.analysis.with_untracked(|a| a.text.clone()));
     }
 
     /// Analyses `text` here and now, and makes that the analysis.
@@ -158,9 +153,11 @@ impl AppState {
     pub fn edit_spec(&self, change: impl FnOnce(&mut Spec)) {
         // Text typed a moment ago may not be analysed yet (large specs wait for a pause and
         // the worker): the edit must start from it, not from the spec before it.
-        let text = self.text.get_untracked();
-        if self.analysis.with_untracked(|a| *a.text != *text) {
-            self.analyse(Arc::from(text));
+        let stale = self
+            .text
+            .with_untracked(|t| self.analysis.with_untracked(|a| *a.text != **t));
+        if stale {
+            self.analyse(Arc::from(self.text.get_untracked()));
         }
         let mut spec = self.form.with_untracked(|f| f.spec.clone());
         change(&mut spec);

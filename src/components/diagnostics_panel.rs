@@ -7,7 +7,6 @@ use crate::state::AppState;
 /// A finding as the list shows it, with its position in the browser's units.
 #[derive(Clone, Debug, PartialEq)]
 struct Row {
-    key: String,
     severity: Severity,
     code: &'static str,
     message: String,
@@ -23,11 +22,9 @@ fn rows(text: &str, diagnostics: &[Diagnostic]) -> Vec<Row> {
     let index = LineIndex::new(text);
     diagnostics
         .iter()
-        .enumerate()
-        .map(|(i, d)| {
+        .map(|d| {
             let at = index.line_col(d.span.start, ColumnUnit::Utf16);
             Row {
-                key: format!("{i}:{}:{}:{}", d.code, d.span.start, d.span.end),
                 severity: d.severity,
                 code: d.code,
                 message: d.message.clone(),
@@ -70,10 +67,13 @@ fn jump_to(state: &AppState, row: &Row) {
 #[component]
 pub fn DiagnosticsPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
+    let shown = RwSignal::new(FINDINGS_PAGE);
+    // Only the rows shown are made: each costs a UTF-16 position and a few strings.
     let rows = move || {
-        state
-            .analysis
-            .with(|a| rows(&a.text, &a.analysis.diagnostics))
+        state.analysis.with(|a| {
+            let all = &a.analysis.diagnostics;
+            rows(&a.text, &all[..all.len().min(shown.get())])
+        })
     };
     let summary = move || {
         state.analysis.with(|a| {
@@ -92,7 +92,6 @@ pub fn DiagnosticsPanel() -> impl IntoView {
     let has_rows =
         Signal::derive(move || state.analysis.with(|a| !a.analysis.diagnostics.is_empty()));
     let count = move || state.analysis.with(|a| a.analysis.diagnostics.len());
-    let shown = RwSignal::new(FINDINGS_PAGE);
     view! {
         <div class="diagnostics" aria-live="polite">
             <p class="all-clear" data-testid="all-clear" hidden=move || has_rows.get()>
@@ -101,7 +100,7 @@ pub fn DiagnosticsPanel() -> impl IntoView {
             <div hidden=move || !has_rows.get()>
                 <p class="diagnostics-summary" data-testid="diagnostics-summary">{summary}</p>
                 <ul class="diagnostic-list">
-                    {move || rows().into_iter().take(shown.get()).map(|row| {
+                    {move || rows().into_iter().map(|row| {
                             let severity = row.severity.as_str();
                             let symbol = severity_symbol(row.severity);
                             let where_ = format!("Ln {}, Col {}", row.line, row.column);

@@ -6,9 +6,7 @@ use crate::components::copy_button::CopyButton;
 use crate::lint_worker;
 use crate::state::{AppState, Format};
 
-/// Above this many bytes, lint waits for a pause in typing instead of running on every key,
-/// and runs in the lint worker, off the page's thread.
-const IMMEDIATE_LINT_BYTES: usize = 40_000;
+/// How long typing must pause before a large text is linted (`lint_worker::LARGE_TEXT`).
 const LINT_PAUSE_MS: u64 = 150;
 /// Must match `.editor textarea { line-height }` in style/main.css.
 pub const LINE_HEIGHT_PX: i32 = 20;
@@ -34,7 +32,7 @@ pub fn SpecEditor() -> impl IntoView {
 
     let on_input = move |ev: leptos::ev::Event| {
         let value = event_target_value(&ev);
-        let large = value.len() > IMMEDIATE_LINT_BYTES;
+        let large = value.len() > lint_worker::LARGE_TEXT;
         state.text.set(value.clone());
         if let Some(handle) = pending.get_value() {
             handle.clear();

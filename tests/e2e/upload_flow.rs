@@ -79,6 +79,17 @@ async fn click_upload(app: &App) {
         .await;
 }
 
+/// The upload button is disabled, and a click on it anyway sends nothing to S3.
+async fn refuses_to_send(app: &App, s3: &local_s3::Running) {
+    let disabled = app
+        .js("return document.querySelector('[data-testid=upload-button]').disabled")
+        .await;
+    assert_eq!(disabled, true);
+    click_upload(app).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(s3.activity.requests("PUT"), 0);
+}
+
 /// Waits for the upload report to settle (not "Uploading…") and returns its text.
 async fn report(app: &App) -> String {
     app.wait_text("[data-testid=upload-report]", |t| {
@@ -230,13 +241,7 @@ async fn an_expired_url_is_refused_before_sending_and_explained_when_s3_says_so(
         .wait_text("[data-testid=upload-summary]", |t| t.contains("expired"))
         .await;
     assert!(findings.contains("UTC"), "{findings}");
-    let disabled = app
-        .js("return document.querySelector('[data-testid=upload-button]').disabled")
-        .await;
-    assert_eq!(disabled, true);
-    click_upload(&app).await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    assert_eq!(s3.activity.requests("PUT"), 0);
+    refuses_to_send(&app, &s3).await;
 
     // A browser clock two hours slow lets it through: S3's own check answers 403.
     app.js("const real = Date.now; Date.now = () => real() - 7200 * 1000;")
@@ -339,12 +344,6 @@ async fn nothing_is_sent_while_the_spec_has_errors() {
         .wait_text("[data-testid=upload-blocker]", |t| t.contains("error"))
         .await;
     assert!(blocker.contains("nothing is sent"), "{blocker}");
-    let disabled = app
-        .js("return document.querySelector('[data-testid=upload-button]').disabled")
-        .await;
-    assert_eq!(disabled, true);
-    click_upload(&app).await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    assert_eq!(s3.activity.requests("PUT"), 0);
+    refuses_to_send(&app, &s3).await;
     app.finish().await;
 }

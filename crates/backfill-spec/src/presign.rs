@@ -124,6 +124,25 @@ fn unreadable(message: &str) -> Finding {
     )
 }
 
+/// An Error naming the parts of `names` that are not `present` in what was pasted (a URL's
+/// query parameters, a form's fields): it was cut short. `lacks` starts the message.
+fn cut_short(
+    lacks: &str,
+    names: &[&str],
+    present: &dyn Fn(&str) -> bool,
+    hint: &str,
+    findings: &mut Vec<Finding>,
+) {
+    let absent: Vec<&str> = names.iter().copied().filter(|n| !present(n)).collect();
+    if absent.is_empty() {
+        return;
+    }
+    let mut message = String::from(lacks);
+    message.push_str(&absent.join(", "));
+    message.push_str(": it was cut short or edited when it was copied");
+    findings.push(finding(Level::Error, message, hint));
+}
+
 fn finding(level: Level, message: impl Into<String>, hint: &str) -> Finding {
     Finding {
         level,

@@ -4,8 +4,8 @@
 
 use super::put::Url;
 use super::{
-    APPLICATION_JSON, ContentType, Finding, Level, Method, Target, finding, parse_time, region_of,
-    scheme_findings, unreadable,
+    APPLICATION_JSON, ContentType, Finding, Level, Method, Target, cut_short, finding, parse_time,
+    region_of, scheme_findings, unreadable,
 };
 use crate::Severity;
 use crate::yaml::{self, Node, NodeKind};
@@ -83,21 +83,13 @@ pub(super) fn read(text: &str) -> Result<Target, Finding> {
     } else {
         &SIGV4_FIELDS
     };
-    let absent: Vec<&str> = required
-        .iter()
-        .copied()
-        .filter(|n| field(n).is_none())
-        .collect();
-    if !absent.is_empty() {
-        let mut message = String::from("The form lacks the field(s) ");
-        message.push_str(&absent.join(", "));
-        message.push_str(": it was cut short or edited when it was copied");
-        findings.push(finding(
-            Level::Error,
-            message,
-            "Copy the whole output of generate_presigned_post again.",
-        ));
-    }
+    cut_short(
+        "The form lacks the field(s) ",
+        required,
+        &|n| field(n).is_some(),
+        "Copy the whole output of generate_presigned_post again.",
+        &mut findings,
+    );
     let (url_bucket, _) = split.bucket_and_key();
     let mut target = Target {
         method: Method::Post,

@@ -2,7 +2,7 @@
 //! SigV4 or legacy SigV2, path-style or virtual-hosted, AWS or any S3-compatible endpoint.
 
 use super::{
-    ContentType, Finding, Level, Method, Target, finding, number, parse_time, region_of,
+    ContentType, Finding, Level, Method, Target, cut_short, finding, number, parse_time, region_of,
     scheme_findings, signed_content_type,
 };
 
@@ -280,22 +280,13 @@ fn missing<'p>(
     param: &impl Fn(&str) -> Option<&'p str>,
     findings: &mut Vec<Finding>,
 ) {
-    let absent: Vec<&str> = names
-        .iter()
-        .copied()
-        .filter(|n| param(n).is_none())
-        .collect();
-    if absent.is_empty() {
-        return;
-    }
-    let mut message = String::from("The URL lacks ");
-    message.push_str(&absent.join(", "));
-    message.push_str(": it was cut short or edited when it was copied");
-    findings.push(finding(
-        Level::Error,
-        message,
+    cut_short(
+        "The URL lacks ",
+        names,
+        &|n| param(n).is_some(),
         "Copy the whole URL again: a presigned URL ends with its signature.",
-    ));
+        findings,
+    );
 }
 
 #[cfg(test)]
