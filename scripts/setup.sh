@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs whatever is missing, idempotently, and says what it skips.
 #   scripts/setup.sh           what `make serve` needs (wasm target, trunk, wasm-bindgen, wasm-opt, terser)
-#   scripts/setup.sh --test    also Chromium and chromedriver for the browser tests
+#   scripts/setup.sh --test    also Chromium and chromedriver for the browser tests, brotli for the bundle gate
 source "$(dirname "$0")/lib.sh"
 
 TRUNK_VERSION=0.21.14       # 0.22 needs rustc >= 1.96 (docs/decisions.md)
@@ -52,14 +52,16 @@ need_terser() {
   fi
 }
 
-need_chromium() {
-  if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then
-    say "chromium and chromedriver: present"
+# The test tools from Debian: Chromium and chromedriver for the browser tests, brotli for
+# the bundle gate (what a CDN serves).
+need_test_packages() {
+  if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] && [ -x /usr/bin/brotli ]; then
+    say "chromium, chromedriver and brotli: present"
   else
-    say "chromium and chromedriver: installing from Debian"
+    say "chromium, chromedriver and brotli: installing from Debian"
     local sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
     $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver brotli
   fi
 }
 
@@ -70,5 +72,5 @@ need_cargo_tool wasm-bindgen wasm-bindgen-cli "$(wasm_bindgen_version)"
 need_wasm_opt
 need_terser
 if [ "${1:-}" = "--test" ]; then
-  need_chromium
+  need_test_packages
 fi

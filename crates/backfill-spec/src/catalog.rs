@@ -13,6 +13,7 @@ use templates::{lint_step_templates, replay, upload};
 use crate::decode::{self, Decoder, SpecMap};
 use crate::yaml::{self, Node, NodeKind, ScalarStyle};
 use crate::{Catalog, CatalogEmr, CatalogFeed, Day, Diagnostic, EmrOverrides, EmrSettings, Span};
+use crate::{Totals, findings};
 
 /// The demo catalog's text, built in: the app's fallback and the CLI's default.
 pub const DEMO_YAML: &str = include_str!("../catalog/demo.yaml");
@@ -33,8 +34,10 @@ pub fn demo() -> &'static Catalog {
     })
 }
 
-/// Parses and lints a catalog (YAML or JSON). Never fails: see the module docs.
-pub fn parse(text: &str) -> (Catalog, Vec<Diagnostic>) {
+/// Parses and lints a catalog (YAML or JSON). Never fails: see the module docs. The findings
+/// are prepared for display as a spec's are (`findings::for_display`): the list shown, and
+/// the totals of all of them.
+pub fn parse(text: &str) -> (Catalog, Vec<Diagnostic>, Totals) {
     let doc = yaml::parse_document(text);
     let mut diags = doc.diagnostics;
     let Some(root) = doc.root else {
@@ -45,11 +48,12 @@ pub fn parse(text: &str) -> (Catalog, Vec<Diagnostic>) {
         )
         .with_hint("a catalog starts with `version: 1` and `feeds:`");
         diags.push(d);
-        return (demo().clone(), diags);
+        let (shown, totals) = findings::for_display(diags);
+        return (demo().clone(), shown, totals);
     };
     let catalog = decode_catalog(text, &root, Some(demo()), doc.complete, &mut diags);
-    crate::sort_findings(&mut diags);
-    (catalog, diags)
+    let (shown, totals) = findings::for_display(diags);
+    (catalog, shown, totals)
 }
 
 const CATALOG_KEYS: &[&str] = &["version", "feeds", "emr", "replay", "upload", "$schema"];

@@ -37,7 +37,8 @@ impl Severity {
 /// One finding. `code` is stable (kebab-case, documented in docs/rules.md); `path` is the
 /// JSON-pointer-like location of the field concerned (`/backfills/2/dates/0`), which the form
 /// uses to show the finding beside its field; `related` points at other places that matter
-/// (for a duplicate, the other entry).
+/// (for a duplicate, the other entry). `count` is how many identical findings this one
+/// stands for: 1, or more once repeats were collapsed (`findings::for_display`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
@@ -47,6 +48,7 @@ pub struct Diagnostic {
     pub span: Span,
     pub path: String,
     pub related: Vec<(Span, String)>,
+    pub count: usize,
 }
 
 impl Diagnostic {
@@ -64,6 +66,7 @@ impl Diagnostic {
             span,
             path: String::new(),
             related: Vec::new(),
+            count: 1,
         }
     }
     pub fn error(code: &'static str, message: impl Into<String>, span: Span) -> Self {

@@ -8,6 +8,7 @@ mod dates;
 pub mod decode;
 mod diagnostic;
 pub mod emit;
+pub mod findings;
 mod model;
 mod order;
 pub mod plan;
@@ -22,6 +23,7 @@ pub mod yaml;
 
 pub use dates::{Day, DayError, HourSet};
 pub use diagnostic::{ColumnUnit, Diagnostic, LineCol, LineIndex, Severity, Span};
+pub use findings::Totals;
 pub use model::*;
 pub use plan::{Plan, Target, Unit};
 pub use schema::json_schema;
@@ -52,13 +54,19 @@ pub struct Analysis {
     pub spec: Option<Spec>,
     /// Built whenever a spec was decoded, from what could be understood of it.
     pub plan: Option<Plan>,
-    /// Sorted by span, then code; at most [`MAX_DIAGNOSTICS`] and one that counts the rest.
+    /// What to show: sorted by span, then code; repeats collapsed; at most
+    /// [`findings::MAX_SHOWN`] (errors kept before warnings and notes) and one that counts
+    /// the rest. Decide nothing from its length: read `totals`.
     pub diagnostics: Vec<Diagnostic>,
+    /// Every finding, counted before anything was collapsed or cut.
+    pub totals: Totals,
+    /// The whole text was read: no finding of [`READING_ERRORS`] (decided before the cut).
+    pub read_whole: bool,
 }
 
 /// Codes of "reading the text" findings (docs/rules.md) after which the spec is not the text's
 /// whole content: what was decoded stops where reading stopped.
-const READING_ERRORS: &[&str] = &[
+pub const READING_ERRORS: &[&str] = &[
     "syntax-error",
     "duplicate-key",
     "alias-limit",
@@ -72,12 +80,24 @@ impl Analysis {
     /// The spec when the whole text could be read, errors of meaning or shape allowed: what a
     /// second view of the text (the app's form) may show and rewrite without losing anything.
     pub fn readable_spec(&self) -> Option<&Spec> {
-        let cut_short = self
-            .diagnostics
-            .iter()
-            .any(|d| d.severity == Severity::Error && READING_ERRORS.contains(&d.code));
-        if cut_short { None } else { self.spec.as_ref() }
+        if self.read_whole {
+            self.spec.as_ref()
+        } else {
+            None
+        }
     }
+
+    /// Whether any finding, shown or not, is an error: what refuses an upload, a download
+    /// and the CLI's exit status 0.
+    pub fn has_errors(&self) -> bool {
+        self.totals.errors > 0
+    }
+}
+
+fn read_whole(diagnostics: &[Diagnostic]) -> bool {
+    !diagnostics
+        .iter()
+        .any(|d| d.severity == Severity::Error && READING_ERRORS.contains(&d.code))
 }
 
 const UPLOADED_KEYS: &[&str] = &["fingerprint", "created_at", "spec", "plan"];
@@ -111,12 +131,7 @@ pub fn analyze(text: &str, catalog: &Catalog, options: &Options) -> Analysis {
             );
             kind = InputKind::Empty;
         }
-        return Analysis {
-            kind,
-            spec: None,
-            plan: None,
-            diagnostics,
-        };
+        return finish(kind, None, None, diagnostics);
     };
     let mut spec_root = &root;
     let mut uploaded = None;
@@ -132,13 +147,7 @@ pub fn analyze(text: &str, catalog: &Catalog, options: &Options) -> Analysis {
     }
     let (spec, map) = decode::spec_with_map(spec_root, doc.complete, &mut diagnostics);
     if !matches!(spec_root.kind, yaml::NodeKind::Map(_)) {
-        sort(&mut diagnostics);
-        return Analysis {
-            kind,
-            spec: None,
-            plan: None,
-            diagnostics,
-        };
+        return finish(kind, None, None, diagnostics);
     }
     let cx = rules::Context::new(catalog, options.today);
     let understood = rules::check(&spec, &map, &cx, &mut diagnostics);
@@ -151,44 +160,26 @@ pub fn analyze(text: &str, catalog: &Catalog, options: &Options) -> Analysis {
             uploaded::check_plan(p, &plan, &mut diagnostics);
         }
     }
-    sort(&mut diagnostics);
+    finish(kind, Some(spec), Some(plan), diagnostics)
+}
+
+/// Counts every finding and decides whether the text was read whole, then prepares what is
+/// shown: the order matters (see [`findings`]).
+fn finish(
+    kind: InputKind,
+    spec: Option<Spec>,
+    plan: Option<Plan>,
+    all: Vec<Diagnostic>,
+) -> Analysis {
+    let read_whole = read_whole(&all);
+    let (diagnostics, totals) = findings::for_display(all);
     Analysis {
         kind,
-        spec: Some(spec),
-        plan: Some(plan),
+        spec,
+        plan,
         diagnostics,
-    }
-}
-
-/// More findings than anyone reads are cut, with one that says how many were left out: a
-/// pasted log file must not produce a megabyte of diagnostics in the browser.
-pub const MAX_DIAGNOSTICS: usize = 500;
-
-/// Findings in reading order: by span, then code; ties keep the order they were found in.
-/// One function for the spec's and the catalog's findings (one copy of the sort in wasm).
-pub(crate) fn sort_findings(diagnostics: &mut Vec<Diagnostic>) {
-    let found = std::mem::take(diagnostics);
-    let order = order::stable_order(found.len(), &|a, b| {
-        (found[a].span, found[a].code) < (found[b].span, found[b].code)
-    });
-    let mut slots: Vec<Option<Diagnostic>> = found.into_iter().map(Some).collect();
-    diagnostics.extend(order.iter().filter_map(|&i| slots[i].take()));
-}
-
-fn sort(diagnostics: &mut Vec<Diagnostic>) {
-    sort_findings(diagnostics);
-    if diagnostics.len() > MAX_DIAGNOSTICS {
-        let rest = diagnostics.len() - MAX_DIAGNOSTICS;
-        let next = &diagnostics[MAX_DIAGNOSTICS];
-        let d = Diagnostic::info(
-            "too-many-findings",
-            format!("{rest} more findings from here on are not shown"),
-            next.span,
-        )
-        .with_hint("fix the ones above first; they often cause the rest")
-        .with_path(next.path.clone());
-        diagnostics.truncate(MAX_DIAGNOSTICS);
-        diagnostics.push(d);
+        totals,
+        read_whole,
     }
 }
 

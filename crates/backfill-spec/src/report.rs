@@ -23,6 +23,13 @@ pub struct Located<'a> {
     /// Other places that matter (for a duplicate, the first entry), each with a label.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub related: Vec<Related<'a>>,
+    /// How many identical findings this one stands for, when more than one.
+    #[serde(skip_serializing_if = "is_one")]
+    pub count: usize,
+}
+
+fn is_one(n: &usize) -> bool {
+    *n == 1
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -47,6 +54,7 @@ pub fn locate<'a>(index: &LineIndex<'_>, d: &'a Diagnostic, unit: ColumnUnit) ->
         end_line: end.line,
         end_column: end.column,
         path: &d.path,
+        count: d.count,
         related: d
             .related
             .iter()
@@ -91,8 +99,13 @@ pub fn text(file: &str, source: &str, diagnostics: &[Diagnostic], snippets: bool
     let mut out = String::new();
     for d in diagnostics {
         let at = index.line_col(d.span.start, ColumnUnit::Char);
+        let times = if d.count > 1 {
+            format!(" ({} times)", d.count)
+        } else {
+            String::new()
+        };
         out.push_str(&format!(
-            "{file}:{}:{}: {}[{}]: {}\n",
+            "{file}:{}:{}: {}[{}]: {}{times}\n",
             at.line,
             at.column,
             d.severity.as_str(),
@@ -118,7 +131,11 @@ pub fn text(file: &str, source: &str, diagnostics: &[Diagnostic], snippets: bool
 
 /// `2 errors, 1 warning, 3 infos`, or `no problems`.
 pub fn summary(diagnostics: &[Diagnostic]) -> String {
-    let count = |s| diagnostics.iter().filter(|d| d.severity == s).count();
+    let count = |s| {
+        (diagnostics.iter().filter(|d| d.severity == s))
+            .map(|d| d.count)
+            .sum::<usize>()
+    };
     let parts: Vec<String> = [
         (Severity::Error, "error"),
         (Severity::Warning, "warning"),

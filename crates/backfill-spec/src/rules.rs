@@ -60,7 +60,7 @@ impl<'a> Context<'a> {
             replayable: names_where(|f| f.replay),
             not_replayable: names_where(|f| !f.replay),
             first_since: catalog.feeds.iter().map(|f| f.since).min(),
-            suggestions_left: std::cell::Cell::new(crate::MAX_DIAGNOSTICS),
+            suggestions_left: std::cell::Cell::new(crate::findings::MAX_SHOWN),
         }
     }
 

@@ -14,7 +14,7 @@ use std::cell::RefCell;
 
 use crate::{
     Analysis, Catalog, Day, Defaults, Diagnostic, EmrOverrides, Entry, Feeds, InputKind,
-    ManagedScaling, Options, Severity, Span, Spec, analyze, catalog, plan,
+    ManagedScaling, Options, Severity, Span, Spec, Totals, analyze, catalog, plan,
 };
 
 /// A lint request: what [`answer`] needs to analyse a text as the page would.
@@ -48,6 +48,8 @@ pub fn answer(request: &[u8]) -> Vec<u8> {
     (analysis.kind as u8).put(&mut out);
     analysis.spec.put(&mut out);
     analysis.diagnostics.put(&mut out);
+    analysis.totals.put(&mut out);
+    u8::from(analysis.read_whole).put(&mut out);
     out
 }
 
@@ -64,6 +66,12 @@ pub fn read_answer(answer: &[u8], catalog: &Catalog) -> Option<Analysis> {
     };
     let spec = Option::<Spec>::read(r)?;
     let diagnostics = Vec::read(r)?;
+    let totals = Totals::read(r)?;
+    let read_whole = match u8::read(r)? {
+        0 => false,
+        1 => true,
+        _ => return None,
+    };
     if !r.0.is_empty() {
         return None;
     }
@@ -72,6 +80,8 @@ pub fn read_answer(answer: &[u8], catalog: &Catalog) -> Option<Analysis> {
         plan: spec.as_ref().map(|s| plan::build(s, catalog)),
         spec,
         diagnostics,
+        totals,
+        read_whole,
     })
 }
 
@@ -215,6 +225,7 @@ impl Wire for Diagnostic {
         self.span.put(out);
         self.path.put(out);
         self.related.put(out);
+        self.count.put(out);
     }
     fn read(r: &mut Reader) -> Option<Self> {
         Some(Diagnostic {
@@ -230,6 +241,21 @@ impl Wire for Diagnostic {
             span: Wire::read(r)?,
             path: Wire::read(r)?,
             related: Wire::read(r)?,
+            count: Wire::read(r)?,
+        })
+    }
+}
+
+impl Wire for Totals {
+    fn put(&self, out: &mut Vec<u8>) {
+        (self.errors, (self.warnings, self.infos)).put(out);
+    }
+    fn read(r: &mut Reader) -> Option<Self> {
+        let (errors, (warnings, infos)) = Wire::read(r)?;
+        Some(Totals {
+            errors,
+            warnings,
+            infos,
         })
     }
 }

@@ -148,7 +148,7 @@ fn catalog_fixtures_match_expected_output() {
     for path in fixtures(&dir) {
         let source = fs::read_to_string(&path).unwrap();
         let name = path.file_name().unwrap().to_str().unwrap();
-        let (cat, diagnostics) = catalog::parse(&source);
+        let (cat, diagnostics, _) = catalog::parse(&source);
         let mut out = render(name, &source, &diagnostics);
         let feeds: Vec<String> = cat
             .feeds
@@ -174,34 +174,60 @@ fn catalog_fixtures_match_expected_output() {
 
 #[test]
 fn the_demo_catalog_lints_clean() {
-    let (cat, diagnostics) = catalog::parse(catalog::DEMO_YAML);
+    let (cat, diagnostics, _) = catalog::parse(catalog::DEMO_YAML);
     assert!(diagnostics.is_empty(), "{diagnostics:?}");
     assert_eq!(&cat, catalog::demo());
     assert!(cat.feeds.len() >= 8);
 }
 
 #[test]
-fn findings_are_sorted_and_capped() {
+fn findings_are_sorted_and_capped_after_being_counted() {
     let mut text = String::from("version: 1\nname: many\nreason: many\nbackfills:\n");
     for i in 0..600 {
-        text.push_str(&format!(
-            "  - {{feeds: [clicks], dates: 2022-02-30, note: {i}}}\n"
-        ));
+        text.push_str(&format!("  - {{feeds: [nope{i}], dates: 2022-02-10}}\n"));
     }
     let analysis = analyze(&text, catalog::demo(), &Options { today: today() });
     let d = &analysis.diagnostics;
-    assert_eq!(d.len(), backfill_spec::MAX_DIAGNOSTICS + 1);
+    assert_eq!(analysis.totals.errors, 600);
+    assert_eq!(d.len(), backfill_spec::findings::MAX_SHOWN + 1);
     assert!(
-        d.windows(2)
+        d[..d.len() - 1]
+            .windows(2)
             .all(|w| (w[0].span, w[0].code) <= (w[1].span, w[1].code))
     );
     let last = d.last().unwrap();
     assert_eq!(last.code, "too-many-findings");
+    assert_eq!(last.message, "and 101 more not shown (100 errors, 1 note)");
+}
+
+/// The shape that once showed "0 errors, 500 warnings" and an enabled Upload: hundreds of
+/// warnings first, then errors, and a text that does not parse to the end.
+#[test]
+fn errors_after_hundreds_of_warnings_are_never_dropped() {
+    let mut text = String::from("version: 1\nname: many\nreason: many\nbackfills:\n");
+    text.push_str("  - feeds: [");
+    text.push_str(&vec!["clicks"; 600].join(", "));
+    text.push_str("]\n    dates: 2022-02-10\n");
+    text.push_str("  - {feeds: [clikcs], dates: 2022-02-11}\n");
+    text.push_str("  - {feeds: [clicks], dates: 2022-04-31}\n");
+    text.push_str("  - {feeds: [clicks, dates: 2022-02-12}\n");
+    let analysis = analyze(&text, catalog::demo(), &Options { today: today() });
+    assert!(analysis.has_errors(), "{:?}", analysis.totals);
+    assert!(analysis.totals.errors >= 3, "{:?}", analysis.totals);
+    assert!(analysis.totals.warnings >= 599, "{:?}", analysis.totals);
+    assert!(!analysis.read_whole);
+    assert!(analysis.readable_spec().is_none());
+    // The repeats are one finding with a count, so every error is in the list shown.
     assert!(
-        last.message.starts_with("101 more findings"),
-        "{}",
-        last.message
+        analysis.diagnostics.len() < 20,
+        "{:#?}",
+        analysis.diagnostics
     );
+    let shown_errors: usize = (analysis.diagnostics.iter())
+        .filter(|d| d.severity == backfill_spec::Severity::Error)
+        .map(|d| d.count)
+        .sum();
+    assert_eq!(shown_errors, analysis.totals.errors);
 }
 
 #[test]
@@ -231,7 +257,7 @@ fn plan_limits_point_at_the_entry_and_huge_text_is_refused() {
          step_concurrency: 1, instance_type: m6g.xlarge, managed_scaling: {{unit_type: Instances, \
          min_units: 1, max_units: 2}}}}\n"
     );
-    let (cat, catalog_diagnostics) = catalog::parse(&catalog_text);
+    let (cat, catalog_diagnostics, _) = catalog::parse(&catalog_text);
     assert!(catalog_diagnostics.is_empty(), "{catalog_diagnostics:?}");
     let spec = "version: 1\nname: x\nreason: long templates\nbackfills:\n  - feeds: [clicks]\n    dates: \"2022-08-10\"\n";
     let analysis = analyze(spec, &cat, &Options { today: today() });

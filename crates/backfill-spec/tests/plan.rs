@@ -28,7 +28,7 @@ fn plan_json(spec_path: &Path) -> String {
     let catalog_path = spec_path.with_extension("catalog.yaml");
     let catalog = match std::fs::read_to_string(&catalog_path) {
         Ok(catalog_text) => {
-            let (catalog, diagnostics) = catalog::parse(&catalog_text);
+            let (catalog, diagnostics, _) = catalog::parse(&catalog_text);
             assert!(
                 diagnostics.is_empty(),
                 "{}: {diagnostics:?}",

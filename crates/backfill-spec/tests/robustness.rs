@@ -227,7 +227,7 @@ fn run(text: &str) -> Result<Duration, String> {
     let start = Instant::now();
     let outcome = catch_unwind(AssertUnwindSafe(|| {
         let analysis = analyze(text, catalog::demo(), &options);
-        let (broken_catalog, catalog_diags) = catalog::parse(text);
+        let (broken_catalog, catalog_diags, _) = catalog::parse(text);
         // Whatever the catalog text was, what it yields must plan a spec without trouble.
         let with_it = analyze(SPEC_FOR_CATALOGS, &broken_catalog, &options);
         if let Some(plan) = &with_it.plan {

@@ -10,7 +10,7 @@ fuzz_target!(|data: &[u8]| {
         today: Day::parse("2022-09-01").unwrap(),
     };
     let analysis = analyze(&text, catalog::demo(), &options);
-    let (_, catalog_diagnostics) = catalog::parse(&text);
+    let (_, catalog_diagnostics, _) = catalog::parse(&text);
     for d in analysis.diagnostics.iter().chain(&catalog_diagnostics) {
         assert!(d.span.start <= d.span.end && d.span.end <= text.len());
         assert!(text.is_char_boundary(d.span.start) && text.is_char_boundary(d.span.end));

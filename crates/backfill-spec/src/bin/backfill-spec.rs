@@ -18,7 +18,7 @@ use std::process::ExitCode;
 
 use args::{Command, Format};
 use backfill_spec::{Day, Options, analyze};
-use findings::{Findings, count_line, has_error, load_catalog, write_findings};
+use findings::{Findings, count_line, load_catalog, totals, write_findings};
 
 const OK: u8 = 0;
 const FOUND_ERRORS: u8 = 1;
@@ -116,21 +116,24 @@ fn lint(
                 continue;
             }
         };
-        let diagnostics = match input.encoding_error {
-            Some(d) => vec![d],
-            None => analyze(&input.text, &catalog, &options).diagnostics,
-        };
-        all.push(Findings {
-            file: input.name,
-            text: input.text,
-            diagnostics,
+        all.push(match input.encoding_error {
+            Some(d) => Findings::unreadable(input.name, input.text, d),
+            None => {
+                let a = analyze(&input.text, &catalog, &options);
+                Findings {
+                    file: input.name,
+                    text: input.text,
+                    diagnostics: a.diagnostics,
+                    totals: a.totals,
+                }
+            }
         });
     }
     write_findings(out, format, &all)?;
     if format == Format::Text && !all.is_empty() {
         eprintln!("{}", count_line(&all));
     }
-    if code == OK && all.iter().any(|f| has_error(&f.diagnostics)) {
+    if code == OK && totals(&all).errors > 0 {
         code = FOUND_ERRORS;
     }
     Ok(code)
@@ -154,26 +157,28 @@ fn plan(
         Ok(input) => input,
         Err(message) => return usage_or_io(&message),
     };
-    let (analysis, diagnostics) = match input.encoding_error {
-        Some(d) => (None, vec![d]),
+    let mut all: Vec<Findings> = catalog_findings.into_iter().collect();
+    let plan = match input.encoding_error {
+        Some(d) => {
+            all.push(Findings::unreadable(input.name.clone(), input.text, d));
+            None
+        }
         None => {
             let a = analyze(&input.text, &catalog, &options);
-            let d = a.diagnostics.clone();
-            (Some(a), d)
+            all.push(Findings {
+                file: input.name.clone(),
+                text: input.text,
+                diagnostics: a.diagnostics,
+                totals: a.totals,
+            });
+            a.plan
         }
     };
-    let mut all: Vec<Findings> = catalog_findings.into_iter().collect();
-    all.push(Findings {
-        file: input.name.clone(),
-        text: input.text,
-        diagnostics,
-    });
-    let plan = analysis.and_then(|a| a.plan);
     match plan {
         // A plan from a spec with errors would run something the user did not mean: the
         // findings are the output instead (on stdout in JSON, for tools; exit 1 says which).
-        Some(plan) if !all.iter().any(|f| has_error(&f.diagnostics)) => {
-            let warnings = all.iter().any(|f| !f.diagnostics.is_empty());
+        Some(plan) if totals(&all).errors == 0 => {
+            let warnings = totals(&all).all() > 0;
             if warnings {
                 write_findings(&mut io::stderr().lock(), Format::Text, &all)?;
             }

@@ -62,8 +62,9 @@ fn duplicates(
         p.first_day = Some(p.first_day.map_or(d.day, |f| f.min(d.day)));
         p.last_day = Some(p.last_day.map_or(d.last_day, |l| l.max(d.last_day)));
     }
-    // More pairs than findings shown would only cost time (each looks up its date items).
-    for ((first, second), p) in pairs.into_iter().take(crate::MAX_DIAGNOSTICS) {
+    // Every pair is a finding (all are counted), but only as many as can be shown look up
+    // the date item they repeat: past that, the later entry's `dates` stands for it.
+    for (n, ((first, second), p)) in pairs.into_iter().enumerate() {
         let (Some(day), Some(last)) = (p.first_day, p.last_day) else {
             continue;
         };
@@ -71,8 +72,17 @@ fn duplicates(
         let (Some(em2), Some(em1)) = (map.entries.get(second), map.entries.get(first)) else {
             continue;
         };
-        let here = item_with(understood, second, day, em2);
-        let there = item_with(understood, first, day, em1);
+        let (here, there) = if n < crate::findings::MAX_SHOWN {
+            (
+                item_with(understood, second, day, em2),
+                item_with(understood, first, day, em1),
+            )
+        } else {
+            (
+                em2.dates.as_ref().unwrap_or(&em2.loc),
+                em1.dates.as_ref().unwrap_or(&em1.loc),
+            )
+        };
         let names: Vec<&str> = p
             .feeds
             .iter()

@@ -3,21 +3,41 @@
 
 use std::io::{self, Write};
 
-use backfill_spec::{Catalog, ColumnUnit, Diagnostic, LineIndex, Severity, catalog, report};
+use backfill_spec::{Catalog, ColumnUnit, Diagnostic, LineIndex, Totals, catalog, report};
 use serde::Serialize;
 
 use crate::args::Format;
 use crate::input;
 
-pub fn has_error(diagnostics: &[Diagnostic]) -> bool {
-    diagnostics.iter().any(|d| d.severity == Severity::Error)
-}
-
-/// One file's findings, ready to print in either format.
+/// One file's findings, ready to print in either format: those shown, and the totals of
+/// all of them (what the exit status follows).
 pub struct Findings {
     pub file: String,
     pub text: String,
     pub diagnostics: Vec<Diagnostic>,
+    pub totals: Totals,
+}
+
+impl Findings {
+    /// A file that could not be read as text: its one finding.
+    pub fn unreadable(file: String, text: String, finding: Diagnostic) -> Findings {
+        let diagnostics = vec![finding];
+        Findings {
+            file,
+            text,
+            totals: Totals::of(&diagnostics),
+            diagnostics,
+        }
+    }
+}
+
+/// All the files' totals added up.
+pub fn totals(all: &[Findings]) -> Totals {
+    all.iter().fold(Totals::default(), |t, f| Totals {
+        errors: t.errors + f.totals.errors,
+        warnings: t.warnings + f.totals.warnings,
+        infos: t.infos + f.totals.infos,
+    })
 }
 
 /// The catalog and its own findings; `Err` is a usage or I/O message.
@@ -29,20 +49,17 @@ pub fn load_catalog(path: Option<&str>) -> Result<(Catalog, Option<Findings>), S
     if let Some(d) = input.encoding_error {
         return Ok((
             catalog::demo().clone(),
-            Some(Findings {
-                file: input.name,
-                text: input.text,
-                diagnostics: vec![d],
-            }),
+            Some(Findings::unreadable(input.name, input.text, d)),
         ));
     }
-    let (catalog, diagnostics) = catalog::parse(&input.text);
+    let (catalog, diagnostics, totals) = catalog::parse(&input.text);
     Ok((
         catalog,
         Some(Findings {
             file: input.name,
             text: input.text,
             diagnostics,
+            totals,
         }),
     ))
 }
@@ -64,9 +81,17 @@ pub fn write_findings(out: &mut dyn Write, format: Format, all: &[Findings]) -> 
                 located: report::Located<'a>,
                 file: &'a str,
             }
+            /// Every finding counted by severity, including those collapsed or cut.
+            #[derive(Serialize)]
+            struct OutTotals {
+                error: usize,
+                warning: usize,
+                info: usize,
+            }
             #[derive(Serialize)]
             struct Out<'a> {
                 diagnostics: Vec<Item<'a>>,
+                totals: OutTotals,
             }
             let mut diagnostics = Vec::new();
             for f in all {
@@ -76,24 +101,32 @@ pub fn write_findings(out: &mut dyn Write, format: Format, all: &[Findings]) -> 
                     file: &f.file,
                 }));
             }
-            serde_json::to_writer(&mut *out, &Out { diagnostics })?;
+            let t = totals(all);
+            let totals = OutTotals {
+                error: t.errors,
+                warning: t.warnings,
+                info: t.infos,
+            };
+            serde_json::to_writer(
+                &mut *out,
+                &Out {
+                    diagnostics,
+                    totals,
+                },
+            )?;
             writeln!(out)
         }
     }
 }
 
+/// `2 errors, 1 warning, 0 info`: every finding, shown or not.
 pub fn count_line(all: &[Findings]) -> String {
-    let count = |s| {
-        all.iter()
-            .flat_map(|f| &f.diagnostics)
-            .filter(|d| d.severity == s)
-            .count()
-    };
+    let t = totals(all);
     let plural = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
-    let infos = count(Severity::Info);
     format!(
-        "{}, {}, {infos} info",
-        plural(count(Severity::Error), "error"),
-        plural(count(Severity::Warning), "warning")
+        "{}, {}, {} info",
+        plural(t.errors, "error"),
+        plural(t.warnings, "warning"),
+        t.infos
     )
 }
