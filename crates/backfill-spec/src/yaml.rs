@@ -2,8 +2,8 @@
 //!
 //! Built on saphyr-parser's event stream. Parsing never fails: a syntax error ends the tree
 //! where it happened (open collections are closed), and everything found is reported as a
-//! diagnostic. Hostile input is bounded: the text size, the nesting depth and the nodes that
-//! aliases may materialise all have limits, each reported with its own code.
+//! diagnostic. Hostile input is bounded: the text size, the nesting depth and what aliases
+//! may copy (nodes and their text, in bytes) all have limits, each reported with its own code.
 //!
 //! The tree keeps every scalar as the text written plus its style; what a scalar *means*
 //! (a day, a number, a boolean) is decided by the decoder that knows what the field expects.
@@ -18,9 +18,14 @@ pub const MAX_INPUT_BYTES: usize = 8 << 20;
 /// Deeper collections are cut off. A spec is 4 levels deep, an uploaded object about 10;
 /// the limit also keeps every recursive walk over the tree (drop included) shallow.
 pub const MAX_DEPTH: usize = 64;
-/// Nodes that aliases may copy in one document, and nodes that anchors may hold. Generous for
-/// a spec that reuses a date list in every entry; an alias bomb hits it after microseconds.
-pub const ALIAS_BUDGET: usize = 200_000;
+/// What aliases may copy in one document, and anchors may hold, in bytes: each node costs
+/// [`NODE_BYTES`] plus the length of its text. Generous for a spec that reuses a date list in
+/// every entry (a thousand copies of 500 days is about 4 MiB); an alias bomb hits it after
+/// microseconds, whether it multiplies nodes (billion laughs) or a long string (10,000
+/// aliases of 100 KB would be a gigabyte).
+pub const ALIAS_BUDGET_BYTES: usize = 16 << 20;
+/// What one node of a copy is charged besides its text: about its size in memory.
+pub const NODE_BYTES: usize = 64;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ScalarStyle {
@@ -160,29 +165,33 @@ impl Node {
         Some((key, node))
     }
 
-    /// Nodes in this subtree, counting no further than `limit`.
-    fn count(&self, limit: usize) -> usize {
-        let mut n = 1;
+    /// What copying this subtree costs against [`ALIAS_BUDGET_BYTES`]: [`NODE_BYTES`] a node
+    /// plus its text, counting no further than past `limit`.
+    fn cost(&self, limit: usize) -> usize {
         match &self.kind {
-            NodeKind::Scalar { .. } => {}
+            NodeKind::Scalar { value, .. } => NODE_BYTES + value.len(),
             NodeKind::Seq(items) => {
+                let mut n = NODE_BYTES;
                 for item in items {
                     if n > limit {
                         break;
                     }
-                    n += item.count(limit - n);
+                    n += item.cost(limit - n);
                 }
+                n
             }
             NodeKind::Map(entries) => {
+                let mut n = NODE_BYTES;
                 for (k, v) in entries {
                     if n > limit {
                         break;
                     }
-                    n += k.count(limit - n) + v.count(limit.saturating_sub(n));
+                    n += k.cost(limit - n);
+                    n += v.cost(limit.saturating_sub(n));
                 }
+                n
             }
         }
-        n
     }
 
     fn height(&self) -> usize {

@@ -4,6 +4,11 @@
 //! (day, feed, target, entry), so one sort puts each group's entries in spec order, merging
 //! is a single pass and "first entry" means the first in the file. Cost: O(n log n) on
 //! 16-byte keys, no hashing per unit, no buffer besides the keys and the merged units.
+//!
+//! Work follows the spec's length and the units it yields, never their product: an entry's
+//! date items are swept into disjoint pieces (overlaps marked, not expanded twice), `except`
+//! is taken out in one merge, each feed is visited once however often it is listed, and a
+//! feed is never visited for days before its `since`.
 
 use super::{Duplicate, MAX_UNITS, Target, Unit};
 use crate::order::{day_bits, day_of_bits, merged_ranges, sort_keys, stable_order};
@@ -71,22 +76,81 @@ fn day_set(items: &[String]) -> Vec<(Day, Day)> {
     merged_ranges(items.iter().filter_map(|t| date_item(t)))
 }
 
-/// `range` minus the (sorted, disjoint) `holes`.
-fn subtract(range: (Day, Day), holes: &[(Day, Day)], out: &mut Vec<(Day, Day)>) {
-    let (mut start, end) = range;
-    for &(a, b) in holes {
-        if b < start || a > end {
-            continue;
-        }
-        if a > start {
-            out.push((start, Day(a.0 - 1)));
-        }
-        if b >= end {
-            return;
-        }
-        start = Day(b.0 + 1);
+/// A stretch of an entry's days, and whether its date items name it more than once.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Piece {
+    first: Day,
+    last: Day,
+    repeated: bool,
+}
+
+/// An entry's days: its date items (overlaps kept as `repeated`, so that they are reported
+/// like overlapping entries) minus `holes` (sorted, disjoint). Sorted, disjoint pieces; one
+/// sort of the items' ends and one merge with the holes, however the items overlap.
+fn pieces(items: &[String], holes: &[(Day, Day)]) -> Vec<Piece> {
+    // +1 where an item starts, -1 the day after it ends; the low bit orders nothing that
+    // matters (equal days are summed before a piece is cut).
+    let mut edges: Vec<u128> = Vec::new();
+    for (a, b) in items.iter().filter_map(|t| date_item(t)) {
+        edges.push(day_bits(a) << 1 | 1);
+        edges.push(day_bits(Day(b.0 + 1)) << 1);
     }
-    out.push((start, end));
+    sort_keys(&mut edges);
+    let mut covered: Vec<Piece> = Vec::new();
+    let mut depth = 0i64;
+    let mut i = 0;
+    while i < edges.len() {
+        let day = day_of_bits(edges[i] >> 1);
+        while i < edges.len() && day_of_bits(edges[i] >> 1) == day {
+            depth += if edges[i] & 1 == 1 { 1 } else { -1 };
+            i += 1;
+        }
+        if depth > 0 && i < edges.len() {
+            let last = Day(day_of_bits(edges[i] >> 1).0 - 1);
+            let repeated = depth > 1;
+            match covered.last_mut() {
+                Some(p) if p.repeated == repeated && p.last.0 + 1 == day.0 => p.last = last,
+                _ => covered.push(Piece {
+                    first: day,
+                    last,
+                    repeated,
+                }),
+            }
+        }
+    }
+    subtract(&covered, holes)
+}
+
+/// `pieces` minus `holes`, both sorted and disjoint, in one merge.
+fn subtract(pieces: &[Piece], holes: &[(Day, Day)]) -> Vec<Piece> {
+    let mut out = Vec::with_capacity(pieces.len());
+    let mut h = 0;
+    for &piece in pieces {
+        while h < holes.len() && holes[h].1 < piece.first {
+            h += 1;
+        }
+        let mut start = piece.first.0;
+        for &(a, b) in holes[h..].iter().take_while(|(a, _)| *a <= piece.last) {
+            if a.0 > start {
+                out.push(Piece {
+                    first: Day(start),
+                    last: Day(a.0 - 1),
+                    ..piece
+                });
+            }
+            start = start.max(b.0.saturating_add(1));
+            if b >= piece.last {
+                break;
+            }
+        }
+        if start <= piece.last.0 {
+            out.push(Piece {
+                first: Day(start),
+                ..piece
+            });
+        }
+    }
+    out
 }
 
 fn entry_hours(entry: &Entry) -> Option<HourSet> {
@@ -116,7 +180,6 @@ pub(super) fn expand(spec: &Spec, catalog: &Catalog) -> Expanded {
     let default_target = spec.defaults.target.as_deref().unwrap_or("emr");
     let mut raw: Vec<u128> = Vec::new();
     let mut truncated = false;
-    let mut days = Vec::new();
     'entries: for (index, entry) in spec.backfills.iter().enumerate() {
         let Some(target) = Target::parse(entry.target.as_deref().unwrap_or(default_target)) else {
             continue;
@@ -125,33 +188,48 @@ pub(super) fn expand(spec: &Spec, catalog: &Catalog) -> Expanded {
             continue;
         };
         let holes = day_set(&entry.except);
-        days.clear();
-        // Date items are expanded one by one (not merged) so that overlapping items of one
-        // entry show up as duplicates, like overlapping entries do.
-        for range in entry.dates.iter().filter_map(|t| date_item(t)) {
-            subtract(range, &holes, &mut days);
-        }
-        let feeds: Vec<u32> = match &entry.feeds {
-            Feeds::All => (0..since_of_rank.len() as u32).collect(),
-            Feeds::List(names) => names.iter().filter_map(|n| rank_of(n)).collect(),
+        let days = pieces(&entry.dates, &holes);
+        // Each feed once, with whether it is listed twice; latest `since` last, so that the
+        // feeds with partitions on or before a day are a prefix (named feeds before their
+        // `since` are the rules' to report; `all` leaves them out).
+        let mut feeds: Vec<u128> = match &entry.feeds {
+            Feeds::All => (0..since_of_rank.len() as u32).map(u128::from).collect(),
+            Feeds::List(names) => names
+                .iter()
+                .filter_map(|n| rank_of(n))
+                .map(u128::from)
+                .collect(),
         };
-        for &(start, end) in &days {
-            for &feed in &feeds {
-                // A feed has no partitions before its `since` day: `all` leaves it out, and
-                // for a named feed the rules report it.
-                let first = start.max(since_of_rank[feed as usize]);
-                for day in first.0..=end.0 {
-                    if raw.len() >= MAX_UNITS {
+        for key in &mut feeds {
+            *key |= day_bits(since_of_rank[*key as usize]) << 32;
+        }
+        sort_keys(&mut feeds);
+        let mut listed: Vec<(u32, Day, bool)> = Vec::with_capacity(feeds.len());
+        for key in feeds {
+            let feed = key as u32;
+            match listed.last_mut() {
+                Some(last) if last.0 == feed => last.2 = true,
+                _ => listed.push((feed, day_of_bits(key >> 32), false)),
+            }
+        }
+        for piece in &days {
+            let can_run = listed.partition_point(|&(_, since, _)| since <= piece.last);
+            for &(feed, since, twice) in &listed[..can_run] {
+                // Two raw units of one entry are all the merge needs to report a repeat.
+                let copies = if twice || piece.repeated { 2 } else { 1 };
+                for day in piece.first.max(since).0..=piece.last.0 {
+                    if raw.len() + copies > MAX_UNITS {
                         truncated = true;
                         break 'entries;
                     }
-                    raw.push(unit_key(&Unit {
+                    let key = unit_key(&Unit {
                         feed,
                         day: Day(day),
                         hours,
                         target,
                         entry: index as u32,
-                    }));
+                    });
+                    raw.extend(std::iter::repeat_n(key, copies));
                 }
             }
         }
@@ -283,13 +361,19 @@ mod tests {
                 (d("2022-07-10"), d("2022-07-12"))
             ]
         );
-        let mut out = Vec::new();
-        subtract((d("2022-07-01"), d("2022-07-11")), &holes, &mut out);
+        let items = ["2022-07-01..2022-07-11".into(), "2022-07-08".into()];
+        let piece = |first, last, repeated| Piece {
+            first: d(first),
+            last: d(last),
+            repeated,
+        };
         assert_eq!(
-            out,
+            pieces(&items, &holes),
             vec![
-                (d("2022-07-01"), d("2022-07-03")),
-                (d("2022-07-05"), d("2022-07-09"))
+                piece("2022-07-01", "2022-07-03", false),
+                piece("2022-07-05", "2022-07-07", false),
+                piece("2022-07-08", "2022-07-08", true),
+                piece("2022-07-09", "2022-07-09", false),
             ]
         );
     }

@@ -4,7 +4,9 @@
 
 use saphyr_parser::{Event, Parser, ScalarStyle as SaphyrStyle, ScanError};
 
-use super::{ALIAS_BUDGET, Document, MAX_DEPTH, Node, NodeKind, ScalarStyle, child, push_key};
+use super::{
+    ALIAS_BUDGET_BYTES, Document, MAX_DEPTH, Node, NodeKind, ScalarStyle, child, push_key,
+};
 use crate::order::first_occurrences;
 use crate::{Diagnostic, Span};
 
@@ -97,7 +99,7 @@ pub(super) struct Builder<'a> {
     /// checks plus the copy it is charged for.
     /// By anchor id (the parser numbers anchors 1, 2, 3, …).
     anchors: Vec<Option<Anchored>>,
-    /// Nodes left that aliases may copy or anchors may hold.
+    /// Bytes left that aliases may copy or anchors may hold (see `Node::cost`).
     budget: usize,
     alias_reported: bool,
     /// Inside a subtree cut off for depth: how many collections deep, and where it began.
@@ -116,7 +118,7 @@ impl<'a> Builder<'a> {
             root: None,
             diagnostics: Vec::new(),
             anchors: Vec::new(),
-            budget: ALIAS_BUDGET,
+            budget: ALIAS_BUDGET_BYTES,
             alias_reported: false,
             skipping: 0,
             skip_start: 0,
@@ -349,7 +351,7 @@ impl<'a> Builder<'a> {
         if id == 0 {
             return;
         }
-        let n = node.count(self.budget);
+        let n = node.cost(self.budget);
         if n <= self.budget {
             self.budget -= n;
             let anchored = Anchored {
@@ -391,7 +393,8 @@ impl<'a> Builder<'a> {
         let d = Diagnostic::error(
             "alias-limit",
             format!(
-                "aliases here would copy more than {ALIAS_BUDGET} nodes; the rest are read as empty"
+                "aliases here would copy more than {} MiB of values; this alias and the rest are read as empty",
+                ALIAS_BUDGET_BYTES >> 20
             ),
             span,
         )
