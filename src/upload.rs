@@ -45,7 +45,18 @@ pub async fn send(target: &Target, body: &str, filename: &str) -> Result<Option<
         return Ok(response.headers().get("etag"));
     }
     let status = response.status();
-    let text = response.text().await.unwrap_or_default();
+    // An answer that says it is longer than parse_error reads is not read at all (S3's are a
+    // few KB; a host other than S3 may send without end). One sent in chunks, without a
+    // Content-Length, is still read whole; parse_error reads its first 64 KB.
+    let declared_len = response
+        .headers()
+        .get("content-length")
+        .and_then(|len| len.parse::<usize>().ok());
+    let text = if declared_len.is_some_and(|len| len > presign::MAX_ERROR_ANSWER) {
+        String::new()
+    } else {
+        response.text().await.unwrap_or_default()
+    };
     let error = presign::parse_error(&text);
     let explanation = presign::explain(status, error.as_ref(), content_type);
     Err(Failure::Refused { error, explanation })

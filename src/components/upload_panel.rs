@@ -53,8 +53,9 @@ fn object_uri(target: &Target, key: &str) -> String {
     }
 }
 
-/// What was understood of the pasted target, then what is wrong with it now.
-fn target_lines(target: &Target, key: &str, now: i64) -> Vec<Line> {
+/// What was understood of the pasted target, then what is wrong with it now (a host that is
+/// neither S3's, this computer's nor one of `allowed_hosts` is warned about before sending).
+fn target_lines(target: &Target, key: &str, now: i64, allowed_hosts: &[String]) -> Vec<Line> {
     let or_unknown = |v: &str| {
         if v.is_empty() {
             "(not in the URL)".to_string()
@@ -102,7 +103,12 @@ fn target_lines(target: &Target, key: &str, now: i64) -> Vec<Line> {
         .into_iter()
         .map(|(label, value)| ("upload-fact", format!("{label}: {value}")))
         .collect();
-    lines.extend(target.findings_at(now).into_iter().map(finding_line));
+    lines.extend(
+        target
+            .findings_at(now, allowed_hosts)
+            .into_iter()
+            .map(finding_line),
+    );
     lines
 }
 
@@ -243,9 +249,14 @@ pub fn UploadPanel() -> impl IntoView {
             let spec = a.readable_spec();
             let filename = file_name(spec.map(|s| s.name.as_str()).unwrap_or_default());
             panel.with(|p| match &p.read {
-                Ok(Some(target)) => {
-                    target_lines(target, &target.key_for(&filename), clock.get() as i64)
-                }
+                Ok(Some(target)) => state.catalog.with(|catalog| {
+                    target_lines(
+                        target,
+                        &target.key_for(&filename),
+                        clock.get() as i64,
+                        &catalog.upload_allowed_hosts,
+                    )
+                }),
                 Ok(None) => Vec::new(),
                 Err(finding) => vec![finding_line(finding.clone())],
             })

@@ -141,6 +141,7 @@ fn million_feed_days() -> (Spec, backfill_spec::Catalog) {
             ("date".into(), "{date}".into()),
         ],
         upload_key: "backfills/{name}/{fingerprint}.json".into(),
+        upload_allowed_hosts: Vec::new(),
     };
     let last = Day(since.0 + 9_999);
     let spec = Spec {

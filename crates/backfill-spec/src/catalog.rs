@@ -1,11 +1,12 @@
 //! The deploy-time catalog (v1): which feeds exist since when, the EMR step templates and
-//! cluster defaults, the replay message and the upload key.
+//! cluster defaults, the replay message, the upload key and the hosts uploads may go to.
 //!
 //! A catalog is linted like a spec, and a broken one is still usable: each part that cannot
 //! be read falls back to the demo catalog's, so the app keeps working and says why.
 
 use std::sync::OnceLock;
 
+mod hosts;
 mod templates;
 
 use templates::{lint_step_templates, replay, upload};
@@ -141,15 +142,21 @@ fn decode_catalog(
         }
         None => demo("replay").replay_message.clone(),
     };
-    let upload_key = match root.get("upload").filter(|v| !v.is_null()) {
-        Some(v) => upload(&mut d, v).unwrap_or_else(|| demo("upload").upload_key.clone()),
-        None => demo("upload").upload_key.clone(),
-    };
+    let upload_node = root.get("upload").filter(|v| !v.is_null());
+    let upload_key = upload_node
+        .and_then(|v| upload(&mut d, v))
+        .unwrap_or_else(|| demo("upload").upload_key.clone());
+    // The demo's are not used in place of a deployment's: it has none.
+    let upload_allowed_hosts = upload_node
+        .filter(|v| matches!(v.kind, NodeKind::Map(_)))
+        .and_then(|v| v.entry("allowed_hosts"))
+        .map_or_else(Vec::new, |(k, v)| hosts::allowed_hosts(&mut d, k, v));
     Catalog {
         feeds,
         emr,
         replay_message,
         upload_key,
+        upload_allowed_hosts,
     }
 }
 

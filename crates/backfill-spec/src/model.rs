@@ -96,6 +96,9 @@ pub struct Catalog {
     pub replay_message: Vec<(String, String)>,
     /// The S3 key template of the uploaded object, e.g. `backfills/{name}/{fingerprint}.json`.
     pub upload_key: String,
+    /// Hosts besides AWS S3's and this computer's that uploads go to without a warning
+    /// (`upload.allowed_hosts`): lowercase names, or `*.example.com` for the names under it.
+    pub upload_allowed_hosts: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

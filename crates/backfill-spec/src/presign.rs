@@ -5,17 +5,19 @@
 //! `generate_presigned_post`, as JSON) and returns a [`Target`]: where the request goes, the
 //! bucket, key and region, the expiry, the Content-Type to send, and findings about what
 //! would make S3 refuse the upload. The core has no clock: checks that depend on the time
-//! take it as an argument ([`Target::findings_at`]). [`parse_error`] and [`explain`] turn a
-//! failed answer into words and a next step; [`cors_rule`] is the bucket rule a CORS refusal
-//! asks for. Nothing here keeps the URL: it is a credential.
+//! take it as an argument ([`Target::findings_at`]), and so do the hosts the catalog allows
+//! uploads to (a host other than S3's or this computer's gets a warning). [`parse_error`] and
+//! [`explain`] turn a failed answer into words and a next step; [`cors_rule`] is the bucket
+//! rule a CORS refusal asks for. Nothing here keeps the URL: it is a credential.
 
+mod host;
 mod post;
 mod put;
 mod response;
 
 use crate::Day;
 
-pub use response::{Explanation, S3Error, cors_rule, explain, parse_error};
+pub use response::{Explanation, MAX_ERROR_ANSWER, S3Error, cors_rule, explain, parse_error};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Method {
@@ -143,6 +145,32 @@ fn cut_short(
     findings.push(finding(Level::Error, message, hint));
 }
 
+/// How many form fields, and how many policy conditions, are read: boto3's forms have about
+/// ten of each, and checking fields against conditions costs their product.
+const MAX_FORM_PARTS: usize = 100;
+
+/// An Error when a form has more than [`MAX_FORM_PARTS`] of `what` (its `fields`, or its
+/// policy's `conditions`; `of` starts the message): those beyond are not read, so S3's
+/// verdict cannot be told.
+fn too_many(count: usize, of: &str, what: &str, findings: &mut Vec<Finding>) {
+    if count <= MAX_FORM_PARTS {
+        return;
+    }
+    let mut message = String::from(of);
+    message.push_str(&count.to_string());
+    message.push(' ');
+    message.push_str(what);
+    message.push_str(", more than the ");
+    message.push_str(&MAX_FORM_PARTS.to_string());
+    message.push_str(" this app reads: those beyond are not checked");
+    findings.push(finding(
+        Level::Error,
+        message,
+        "boto3's generate_presigned_post makes about ten: copy its whole output again, or ask \
+         for a new form.",
+    ));
+}
+
 fn finding(level: Level, message: impl Into<String>, hint: &str) -> Finding {
     Finding {
         level,
@@ -154,9 +182,36 @@ fn finding(level: Level, message: impl Into<String>, hint: &str) -> Finding {
 const APPLICATION_JSON: &str = "application/json";
 
 impl Target {
-    /// Clock-dependent findings (expired, about to expire, signed in the future) followed by
-    /// `self.findings`; errors first, then warnings, then infos.
-    pub fn findings_at(&self, now_unix: i64) -> Vec<Finding> {
+    /// Clock-dependent findings (expired, about to expire, signed in the future), the warning
+    /// for a host that is not S3's, this computer's or one of `allowed_hosts` (the catalog's
+    /// `upload.allowed_hosts`), then `self.findings`; errors first, then warnings, then infos.
+    pub fn findings_at(&self, now_unix: i64, allowed_hosts: &[String]) -> Vec<Finding> {
+        let mut out = self.clock_findings(now_unix);
+        if let Some(url) = put::Url::split(&self.endpoint) {
+            out.extend(host::finding(&url.host, allowed_hosts));
+        }
+        out.extend(self.findings.iter().cloned());
+        // Errors, then warnings, then infos; a filter per level, not a sort: every sort
+        // instantiated is code shipped in the app.
+        let mut ordered = Vec::with_capacity(out.len());
+        for level in [Level::Error, Level::Warning, Level::Info] {
+            ordered.extend(out.iter().filter(|f| f.level == level).cloned());
+        }
+        ordered
+    }
+
+    /// True when nothing at Error level (from [`Target::findings_at`]) stops the upload. The
+    /// host's finding is a warning, so the allowed hosts do not matter here.
+    pub fn can_send_at(&self, now_unix: i64) -> bool {
+        !self
+            .clock_findings(now_unix)
+            .iter()
+            .chain(&self.findings)
+            .any(|f| f.level == Level::Error)
+    }
+
+    /// Expired, about to expire, signed in the future.
+    fn clock_findings(&self, now_unix: i64) -> Vec<Finding> {
         let mut out = Vec::new();
         let this = match self.method {
             Method::Put => "This URL",
@@ -205,22 +260,7 @@ impl Target {
                  computer's clock is behind, and the expiry shown is off by as much.",
             ));
         }
-        out.extend(self.findings.iter().cloned());
-        // Errors, then warnings, then infos; a filter per level, not a sort: every sort
-        // instantiated is code shipped in the app.
-        let mut ordered = Vec::with_capacity(out.len());
-        for level in [Level::Error, Level::Warning, Level::Info] {
-            ordered.extend(out.iter().filter(|f| f.level == level).cloned());
-        }
-        ordered
-    }
-
-    /// True when nothing at Error level (from [`Target::findings_at`]) stops the upload.
-    pub fn can_send_at(&self, now_unix: i64) -> bool {
-        !self
-            .findings_at(now_unix)
-            .iter()
-            .any(|f| f.level == Level::Error)
+        out
     }
 
     /// The object key that will be written: `key` with `${filename}` replaced by `filename`.
@@ -276,7 +316,7 @@ fn signed_content_type() -> Finding {
 /// `http://` other than to this computer: the secrets travel in clear, and the browser
 /// blocks the request from an https page.
 fn scheme_findings(url: &put::Url, findings: &mut Vec<Finding>) {
-    if url.scheme == "http" && !matches!(url.host.as_str(), "127.0.0.1" | "localhost" | "[::1]") {
+    if url.scheme == "http" && !host::is_loopback(host::dns_name(&url.host)) {
         findings.push(finding(
             Level::Warning,
             "The URL is http://, not https://: the spec and the signature travel unencrypted, \

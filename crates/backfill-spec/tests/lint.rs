@@ -166,6 +166,10 @@ fn catalog_fixtures_match_expected_output() {
             cat.emr.defaults.step_concurrency
         )
         .unwrap();
+        if !cat.upload_allowed_hosts.is_empty() {
+            let hosts = cat.upload_allowed_hosts.join(", ");
+            writeln!(out, "-- upload: allowed hosts {hosts}").unwrap();
+        }
         failures.extend(check_invariants(name, &source, &diagnostics, &docs));
         compare(&path, &out, &mut failures);
     }

@@ -684,7 +684,7 @@ fn findings_at_a_time_add_expiry_and_put_errors_first() {
         ),
     ];
     for (name, target, now, expected) in cases {
-        assert_eq!(target.findings_at(now), expected, "{name}");
+        assert_eq!(target.findings_at(now, &[]), expected, "{name}");
         let blocked = expected.iter().any(|f| f.level == Level::Error);
         assert_eq!(target.can_send_at(now), !blocked, "{name}");
     }
@@ -693,8 +693,8 @@ fn findings_at_a_time_add_expiry_and_put_errors_first() {
         signed_at: None,
         ..local_put()
     };
-    assert_eq!(unknown.findings_at(i64::MAX), vec![]);
-    assert_eq!(unknown.findings_at(i64::MIN), vec![]);
+    assert_eq!(unknown.findings_at(i64::MAX, &[]), vec![]);
+    assert_eq!(unknown.findings_at(i64::MIN, &[]), vec![]);
 }
 
 #[test]

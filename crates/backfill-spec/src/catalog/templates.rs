@@ -88,11 +88,11 @@ pub(super) fn upload(d: &mut Decoder<'_>, node: &Node) -> Option<String> {
         node,
         "/upload",
         "`upload`",
-        "`key: \"backfills/{name}/{fingerprint}.json\"`",
+        "`key: \"backfills/{name}/{fingerprint}.json\"` and `allowed_hosts: [minio.example.com]`",
     ) {
         return None;
     }
-    d.unknown_keys(node, "/upload", &["key"], "`upload`");
+    d.unknown_keys(node, "/upload", &["key", "allowed_hosts"], "`upload`");
     let (k, v) = node.entry("key")?;
     let key = d.text(k, v, "/upload/key")?;
     let uses = placeholders(d, &key, v, "/upload/key", KEY_PLACEHOLDERS);

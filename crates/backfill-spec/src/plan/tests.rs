@@ -60,6 +60,7 @@ pub(crate) fn catalog(max_days_per_step: u32) -> Catalog {
             ("hours".into(), "{hours}".into()),
         ],
         upload_key: "backfills/{name}/{fingerprint}.json".into(),
+        upload_allowed_hosts: Vec::new(),
     }
 }
 

@@ -4,8 +4,8 @@
 
 use super::put::Url;
 use super::{
-    APPLICATION_JSON, ContentType, Finding, Level, Method, Target, cut_short, finding, parse_time,
-    region_of, scheme_findings, unreadable,
+    APPLICATION_JSON, ContentType, Finding, Level, MAX_FORM_PARTS, Method, Target, cut_short,
+    finding, parse_time, region_of, scheme_findings, too_many, unreadable,
 };
 use crate::Severity;
 use crate::yaml::{self, Node, NodeKind};
@@ -45,9 +45,9 @@ pub(super) fn read(text: &str) -> Result<Target, Finding> {
         ));
     };
     let mut fields = Vec::new();
-    match root.get("fields").map(|f| &f.kind) {
+    let field_count = match root.get("fields").map(|f| &f.kind) {
         Some(NodeKind::Map(entries)) => {
-            for (k, v) in entries {
+            for (k, v) in entries.iter().take(MAX_FORM_PARTS) {
                 let (Some(k), Some(v)) = (k.scalar(), v.scalar()) else {
                     return Err(unreadable(
                         "The form's \"fields\" hold something other than text",
@@ -55,13 +55,14 @@ pub(super) fn read(text: &str) -> Result<Target, Finding> {
                 };
                 fields.push((k.to_owned(), v.to_owned()));
             }
+            entries.len()
         }
         _ => {
             return Err(unreadable(
                 "This JSON is not a presigned POST form: it has no \"fields\" object",
             ));
         }
-    }
+    };
     let field = |name: &str| {
         fields
             .iter()
@@ -71,6 +72,7 @@ pub(super) fn read(text: &str) -> Result<Target, Finding> {
 
     let mut findings = Vec::new();
     scheme_findings(&split, &mut findings);
+    too_many(field_count, "The form has ", "fields", &mut findings);
     let legacy = field("x-amz-signature").is_none() && field("AWSAccessKeyId").is_some();
     let required: &[&str] = if legacy {
         findings.push(finding(
@@ -191,10 +193,24 @@ fn check_policy(
         Some(NodeKind::Seq(items)) => &items[..],
         _ => &[],
     };
+    // `{"a": 1, "b": 2}` is two conditions.
+    let count: usize = items
+        .iter()
+        .map(|item| match &item.kind {
+            NodeKind::Map(entries) => entries.len(),
+            _ => 1,
+        })
+        .sum();
+    too_many(count, "The form's policy has ", "conditions", findings);
+    let mut read = 0;
     for item in items {
+        if read >= MAX_FORM_PARTS {
+            break;
+        }
         match &item.kind {
             NodeKind::Map(entries) => {
-                for (k, v) in entries {
+                for (k, v) in entries.iter().take(MAX_FORM_PARTS - read) {
+                    read += 1;
                     if let (Some(k), Some(v)) = (k.scalar(), v.scalar()) {
                         conditions.push(Condition {
                             exact: true,
@@ -205,6 +221,7 @@ fn check_policy(
                 }
             }
             NodeKind::Seq(parts) => {
+                read += 1;
                 let part = |i: usize| parts.get(i).and_then(Node::scalar).unwrap_or_default();
                 let op = part(0).to_ascii_lowercase();
                 if op == "content-length-range" {
@@ -218,7 +235,7 @@ fn check_policy(
                     });
                 }
             }
-            NodeKind::Scalar { .. } => {}
+            NodeKind::Scalar { .. } => read += 1,
         }
     }
     for c in &conditions {

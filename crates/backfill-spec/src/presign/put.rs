@@ -10,7 +10,7 @@ use super::{
 pub(super) struct Url<'a> {
     /// `http` or `https`, lowercase.
     pub scheme: &'static str,
-    /// Lowercase; an IPv6 address keeps its brackets.
+    /// ASCII-lowercased; an IPv6 address keeps its brackets.
     pub host: String,
     /// `scheme://host[:port]`
     pub endpoint: String,
@@ -25,14 +25,20 @@ impl<'a> Url<'a> {
         let scheme = ["https", "http"]
             .into_iter()
             .find(|s| s.eq_ignore_ascii_case(scheme))?;
-        let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+        // A browser ends the authority at a backslash too: `https://evil.net\@s3.amazonaws.com`
+        // goes to evil.net.
+        let end = rest.find(['/', '?', '#', '\\']).unwrap_or(rest.len());
         let authority = rest[..end].rsplit('@').next().unwrap_or_default();
         let (host, port) = match authority.find(']') {
             Some(close) if authority.starts_with('[') => authority.split_at(close + 1),
             _ => authority.split_at(authority.rfind(':').unwrap_or(authority.len())),
         };
+        // Letters outside ASCII are kept: a browser sends such a name (as punycode), so it is
+        // read, and warned about as a look-alike (see `host`).
         let host_ok = host.bytes().all(|b| {
-            b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'[' | b']' | b':')
+            b.is_ascii_alphanumeric()
+                || !b.is_ascii()
+                || matches!(b, b'-' | b'.' | b'_' | b'[' | b']' | b':')
         });
         let port_ok = port.is_empty() || port.strip_prefix(':').and_then(number).is_some();
         if host.is_empty() || !host_ok || !port_ok {
