@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Trunk's post_build hook (Trunk.toml), release builds only. Two things trunk does not do:
+# Trunk's post_build hook (Trunk.toml). In every build: the CSP's hash of Trunk's inline
+# loader (below). In release builds, two more things trunk does not do:
 # - minify wasm-bindgen's JS glue with terser (trunk's own minifier cannot parse it and leaves
 #   it whole; terser takes it from 8.6 to 6.5 KB gzipped), and lint-worker.js too;
 # - shorten the names the glue and the wasm share: wasm-bindgen calls every import
@@ -8,7 +9,27 @@
 #   them the same way in the glue.
 # Then it puts the new files' hashes in index.html's `integrity` attributes.
 set -euo pipefail
-[ "${TRUNK_PROFILE:-}" = release ] || exit 0
+
+# The page's Content-Security-Policy allows no inline script but Trunk's module loader: its
+# SHA-256 goes into script-src (every profile). CSP_CONNECT_EXTRA adds hosts to connect-src
+# (scripts/serve.sh: the local S3 on 127.0.0.1); the build itself allows only its own origin
+# and S3's https endpoints.
+csp() {
+  local page="$TRUNK_STAGING_DIR/index.html" hash
+  hash=$(perl -MDigest::SHA=sha256_base64 -0777 -ne \
+    'if (/<script type="?module"?>(.*?)<\/script>/s) { my $h = sha256_base64($1); print $h . "=" x ((4 - length($h) % 4) % 4) }' "$page")
+  [ -n "$hash" ] || { echo "minify-js: no inline module loader in index.html to hash" >&2; exit 1; }
+  sed -i "s|script-src 'self'|script-src 'self' 'sha256-$hash'|" "$page"
+  if [ -n "${CSP_CONNECT_EXTRA:-}" ]; then
+    sed -i "s|connect-src 'self'|connect-src 'self' $CSP_CONNECT_EXTRA|" "$page"
+  fi
+  grep -q "'sha256-$hash'" "$page" || { echo "minify-js: the CSP in index.html has no script-src 'self'" >&2; exit 1; }
+}
+
+if [ "${TRUNK_PROFILE:-}" != release ]; then
+  csp
+  exit 0
+fi
 bin="$TRUNK_SOURCE_DIR/.tools/node_modules/.bin"
 for tool in terser wasm-opt; do
   if [ ! -x "$bin/$tool" ]; then
@@ -47,3 +68,5 @@ mv "$wasm.min" "$wasm"
 for f in "$js" "$wasm"; do
   sed -i "s|${before[$f]}|$(sri "$f")|" index.html
 done
+
+csp

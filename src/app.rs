@@ -4,6 +4,7 @@ use crate::components::catalog_findings::CatalogFindings;
 use crate::components::diagnostics_panel::DiagnosticsPanel;
 use crate::components::header::Header;
 use crate::components::plan_view::PlanView;
+use crate::components::set_aside_banner::SetAsideBanner;
 use crate::components::shared_link_banner::SharedLinkBanner;
 use crate::components::spec_actions::SpecActions;
 use crate::components::spec_editor::SpecEditor;
@@ -11,15 +12,6 @@ use crate::components::spec_form::SpecForm;
 use crate::components::upload_panel::UploadPanel;
 use crate::state::{AppState, Format, new_spec};
 use crate::{browser, catalog_source, draft, share};
-
-/// What the page opens with: the saved draft, else a new spec. A share link in the URL is
-/// read next (see [`open_shared_link`]).
-fn initial() -> (String, Format) {
-    match draft::load().filter(|d| !d.text.trim().is_empty()) {
-        Some(d) => (d.text, d.format),
-        None => (Format::Yaml.print(&new_spec()), Format::Yaml),
-    }
-}
 
 /// Opens the spec of a share link. One that differs from a saved draft does not replace it
 /// silently: the draft stays open and a banner offers the link's spec.
@@ -54,10 +46,29 @@ fn open_shared_link(
 /// The whole page. State lives in [`AppState`]; every region derives from it.
 #[component]
 pub fn App() -> impl IntoView {
-    let had_draft = draft::load().is_some_and(|d| !d.text.trim().is_empty());
-    let (text, format) = initial();
-    let state = AppState::new(text, format, browser::today());
+    // A draft the last page died opening is set aside, not opened again.
+    let set_aside = RwSignal::new(draft::take_unopened());
+    let found = draft::load().filter(|d| !d.text.trim().is_empty());
+    let had_draft = found.is_some();
+    let (text, format) = match found {
+        Some(d) => (d.text, d.format),
+        None => (Format::Yaml.print(&new_spec()), Format::Yaml),
+    };
+    let state = AppState::new(format, browser::today());
     provide_context(state);
+    if had_draft {
+        draft::opening();
+        // Opened once its analysis is in: at once for a short text, from the worker for a
+        // large one.
+        Effect::new(move |done: Option<bool>| {
+            if done == Some(true) || !state.is_current() {
+                return done.unwrap_or(false);
+            }
+            draft::opened();
+            true
+        });
+    }
+    state.set_text(text);
     catalog_source::load(state);
     let saved = RwSignal::new(None::<bool>);
     draft::autosave(state, saved);
@@ -74,6 +85,7 @@ pub fn App() -> impl IntoView {
         <Header catalog_status=state.catalog_status.read_only()>
             <SpecActions />
         </Header>
+        <SetAsideBanner text=set_aside />
         <SharedLinkBanner pending=pending_link problem=link_problem />
         <CatalogFindings />
         <main class="workspace">

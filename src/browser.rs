@@ -18,6 +18,39 @@ pub fn save(key: &str, value: &str) -> bool {
     storage().is_some_and(|s| s.set_item(key, value).is_ok())
 }
 
+/// Removes a value (nothing to do when storage is off).
+pub fn remove(key: &str) {
+    if let Some(s) = storage() {
+        let _ = s.remove_item(key);
+    }
+}
+
+/// Reads a stream's bytes, at most `cap` of them: the bytes, and whether they are all there
+/// were. Past `cap` the stream is cancelled, so a hostile sender cannot make the page hold
+/// more.
+pub async fn read_capped(
+    stream: web_sys::ReadableStream,
+    cap: usize,
+) -> Result<(Vec<u8>, bool), wasm_bindgen::JsValue> {
+    use wasm_bindgen::JsCast;
+    let reader: web_sys::ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
+    let mut out = Vec::new();
+    loop {
+        let chunk = wasm_bindgen_futures::JsFuture::from(reader.read()).await?;
+        if js_sys::Reflect::get(&chunk, &"done".into())?.is_truthy() {
+            return Ok((out, true));
+        }
+        let bytes = js_sys::Uint8Array::new(&js_sys::Reflect::get(&chunk, &"value".into())?);
+        let room = cap - out.len();
+        if bytes.length() as usize > room {
+            out.extend(bytes.subarray(0, room as u32).to_vec());
+            let _ = reader.cancel();
+            return Ok((out, false));
+        }
+        out.extend(bytes.to_vec());
+    }
+}
+
 /// Today's date in UTC.
 pub fn today() -> Day {
     Day::from_unix_seconds((js_sys::Date::now() / 1000.0) as i64)

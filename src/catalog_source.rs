@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use backfill_spec::{Severity, catalog};
+use backfill_spec::catalog;
 
 use crate::components::header::CatalogStatus;
 use crate::state::AppState;
@@ -61,11 +61,8 @@ pub fn load(state: AppState) {
             Fetched::Failed(why) => state.catalog_status.set(CatalogStatus::Unreachable { why }),
             Fetched::Text(text) => {
                 let text: Arc<str> = Arc::from(text);
-                let (parsed, findings) = catalog::parse(&text);
-                let errors = findings
-                    .iter()
-                    .filter(|d| d.severity == Severity::Error)
-                    .count();
+                let (parsed, findings, totals) = catalog::parse(&text);
+                let errors = totals.errors;
                 state.catalog_status.set(if errors > 0 {
                     CatalogStatus::Broken { errors }
                 } else {

@@ -38,10 +38,25 @@ thread_local!(static PAGE: RefCell<Page> = const { RefCell::new(Page::NotStarted
 /// in typing before it asks; shorter ones are linted on the page at once.
 pub const LARGE_TEXT: usize = 40_000;
 
-/// Lints `text`: a short one on the page now; a large one in the worker (starting it the
-/// first time), or on the page when there is no worker.
-pub fn lint(state: AppState, text: Arc<str>) {
-    if text.len() <= LARGE_TEXT {
+/// How a text reached the editor: with its size, it decides where the text is analysed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Arrival {
+    /// Typed or pasted (after the editor's pause, for a large text).
+    Typed,
+    /// Replaced as a whole: a file, a share link, the saved draft, the format toggle, "New".
+    Replaced,
+    /// Written by the form, which shows the spec it wrote at once: on the page, whatever
+    /// the size (the worker's delay would show the spec before the edit under the user's
+    /// fingers).
+    FormEdit,
+}
+
+/// The one place that decides where a text is analysed: a short one, or a form's, on the page
+/// now; a large one in the worker (starting it the first time), or on the page when there is
+/// no worker. Until a worker's answer is in, `AppState::is_current` is false and whatever
+/// acts on the spec calls `AppState::catch_up` first.
+pub fn lint(state: AppState, text: Arc<str>, arrival: Arrival) {
+    if text.len() <= LARGE_TEXT || arrival == Arrival::FormEdit {
         return state.analyse(text);
     }
     let fallback = PAGE.with_borrow_mut(|page| {

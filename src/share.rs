@@ -54,7 +54,7 @@ mod browser {
     use js_sys::{Array, Uint8Array};
     use wasm_bindgen::prelude::*;
     use wasm_bindgen_futures::JsFuture;
-    use web_sys::{Blob, ReadableWritablePair, Response};
+    use web_sys::{Blob, ReadableStream, ReadableWritablePair, Response};
 
     use super::*;
 
@@ -73,11 +73,14 @@ mod browser {
 
     /// Runs bytes through a browser transform stream.
     async fn transform(bytes: &[u8], stream: &ReadableWritablePair) -> Result<Vec<u8>, JsValue> {
-        let blob = Blob::new_with_u8_array_sequence(&Array::of1(&Uint8Array::from(bytes)))?;
-        let response =
-            Response::new_with_opt_readable_stream(Some(&blob.stream().pipe_through(stream)))?;
+        let response = Response::new_with_opt_readable_stream(Some(&through(bytes, stream)?))?;
         let buffer = JsFuture::from(response.array_buffer()?).await?;
         Ok(Uint8Array::new(&buffer).to_vec())
+    }
+
+    fn through(bytes: &[u8], stream: &ReadableWritablePair) -> Result<ReadableStream, JsValue> {
+        let blob = Blob::new_with_u8_array_sequence(&Array::of1(&Uint8Array::from(bytes)))?;
+        Ok(blob.stream().pipe_through(stream))
     }
 
     /// The fragment (without `#`) that carries `text`.
@@ -101,9 +104,19 @@ mod browser {
         }
         let packed = unbase64url(payload)
             .ok_or("the link's spec is not valid base64url: was it cut short?")?;
-        let bytes = transform(&packed, Decompression::new("deflate-raw").unchecked_ref())
+        // Inflated no further than any text a link is made from: a small link that inflates
+        // to gigabytes (a deflate bomb) is refused, not held.
+        let broken = "the link's spec does not decompress: was it cut short?";
+        let inflated = through(&packed, Decompression::new("deflate-raw").unchecked_ref())
+            .map_err(|_| broken)?;
+        let (bytes, whole) = crate::browser::read_capped(inflated, MAX_TEXT_BYTES)
             .await
-            .map_err(|_| "the link's spec does not decompress: was it cut short?")?;
+            .map_err(|_| broken)?;
+        if !whole {
+            return Err(
+                "the link's spec is larger than any link this app makes (512 KB): it was not opened",
+            );
+        }
         String::from_utf8(bytes)
             .map(Some)
             .map_err(|_| "the link's spec is not UTF-8 text")

@@ -51,12 +51,9 @@ impl Analyzed {
         self.analysis.readable_spec()
     }
 
+    /// Findings of a severity: all of them, shown or not (see `Analysis::totals`).
     pub fn count(&self, severity: Severity) -> usize {
-        self.analysis
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == severity)
-            .count()
+        self.analysis.totals.get(severity)
     }
 }
 
@@ -90,9 +87,11 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(initial_text: String, format: Format, today: Day) -> AppState {
+    /// A state with an empty text; the page then sets its first text (`set_text`), which
+    /// is analysed where its size says.
+    pub fn new(format: Format, today: Day) -> AppState {
         let catalog = RwSignal::new(Arc::new(backfill_spec::catalog::demo().clone()));
-        let text = Arc::<str>::from(initial_text.as_str());
+        let text = Arc::<str>::from("");
         let analysis = RwSignal::new(Analyzed {
             analysis: Arc::new(catalog.with_untracked(|c| analyze(&text, c, &Options { today }))),
             text,
@@ -110,7 +109,7 @@ impl AppState {
             })
         });
         AppState {
-            text: RwSignal::new(initial_text),
+            text: RwSignal::new(String::new()),
             format: RwSignal::new(format),
             catalog,
             catalog_text: StoredValue::new(None),
@@ -128,7 +127,8 @@ impl AppState {
     pub fn set_catalog(&self, catalog: Catalog, text: Arc<str>) {
         self.catalog_text.set_value(Some(text));
         self.catalog.set(Arc::new(catalog));
-        crate::lint_worker::lint(*self, self.analysis.with_untracked(|a| a.text.clone()));
+        let text = Arc::from(self.text.get_untracked());
+        crate::lint_worker::lint(*self, text, crate::lint_worker::Arrival::Replaced);
     }
 
     /// Analyses `text` here and now, and makes that the analysis.
@@ -143,22 +143,37 @@ impl AppState {
         });
     }
 
-    /// Replaces the text (from the form, a file, a link, "new spec") and analyses it now.
+    /// Replaces the text (a file, a link, a draft, the format toggle, "new spec") and has it
+    /// analysed where its size says (`lint_worker::lint`).
     pub fn set_text(&self, text: String) {
-        self.analyse(Arc::from(text.as_str()));
+        let arrived = Arc::from(text.as_str());
         self.text.set(text);
+        crate::lint_worker::lint(*self, arrived, crate::lint_worker::Arrival::Replaced);
+    }
+
+    /// Whether the analysis is of the text now in the editor (reactive). While it is not, a
+    /// large text waits for its pause or for the lint worker.
+    pub fn is_current(&self) -> bool {
+        self.text.with(|t| {
+            self.analysis
+                .with(|a| a.text.len() == t.len() && *a.text == **t)
+        })
+    }
+
+    /// Makes the analysis the current text's, on the page if it is behind: what anything
+    /// that acts on the spec (a form edit, Upload, Download) calls first, so that it never
+    /// acts on the text before the last keystroke.
+    pub fn catch_up(&self) {
+        if !untrack(|| self.is_current()) {
+            self.analyse(Arc::from(self.text.get_untracked()));
+        }
     }
 
     /// A form edit: change the last good spec, print it canonically, make that the text.
     pub fn edit_spec(&self, change: impl FnOnce(&mut Spec)) {
         // Text typed a moment ago may not be analysed yet (large specs wait for a pause and
         // the worker): the edit must start from it, not from the spec before it.
-        let stale = self
-            .text
-            .with_untracked(|t| self.analysis.with_untracked(|a| *a.text != **t));
-        if stale {
-            self.analyse(Arc::from(self.text.get_untracked()));
-        }
+        self.catch_up();
         let mut spec = self.form.with_untracked(|f| f.spec.clone());
         change(&mut spec);
         self.print_spec(&spec);
@@ -169,7 +184,9 @@ impl AppState {
     #[inline(never)]
     fn print_spec(&self, spec: &Spec) {
         let text = self.format.get_untracked().print(spec);
-        self.set_text(text);
+        let arrived = Arc::from(text.as_str());
+        self.text.set(text);
+        crate::lint_worker::lint(*self, arrived, crate::lint_worker::Arrival::FormEdit);
     }
 
     pub fn touch(&self, path: impl Into<String>) {

@@ -45,17 +45,14 @@ pub async fn send(target: &Target, body: &str, filename: &str) -> Result<Option<
         return Ok(response.headers().get("etag"));
     }
     let status = response.status();
-    // An answer that says it is longer than parse_error reads is not read at all (S3's are a
-    // few KB; a host other than S3 may send without end). One sent in chunks, without a
-    // Content-Length, is still read whole; parse_error reads its first 64 KB.
-    let declared_len = response
-        .headers()
-        .get("content-length")
-        .and_then(|len| len.parse::<usize>().ok());
-    let text = if declared_len.is_some_and(|len| len > presign::MAX_ERROR_ANSWER) {
-        String::new()
-    } else {
-        response.text().await.unwrap_or_default()
+    // At most the 64 KB that parse_error reads: S3's answers are a few KB, and a host other
+    // than S3 may send without end.
+    let text = match response.body() {
+        Some(body) => crate::browser::read_capped(body, presign::MAX_ERROR_ANSWER)
+            .await
+            .map(|(bytes, _)| String::from_utf8_lossy(&bytes).into_owned())
+            .unwrap_or_default(),
+        None => String::new(),
     };
     let error = presign::parse_error(&text);
     let explanation = presign::explain(status, error.as_ref(), content_type);

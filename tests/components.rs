@@ -65,11 +65,8 @@ mod diagnostics {
 
     fn mounted(text: &str, view: fn() -> AnyView) -> (web_sys::HtmlElement, AppState) {
         let root = super::fresh_root();
-        let state = AppState::new(
-            text.to_string(),
-            Format::Yaml,
-            Day::parse("2026-11-28").unwrap(),
-        );
+        let state = AppState::new(Format::Yaml, Day::parse("2026-11-28").unwrap());
+        state.set_text(text.to_string());
         let handle = mount_to(root.clone(), move || {
             provide_context(state);
             view()

@@ -11,6 +11,8 @@ struct Row {
     code: &'static str,
     message: String,
     hint: Option<String>,
+    /// How many identical findings the row stands for.
+    count: usize,
     line: usize,
     column: usize,
     /// UTF-16 offsets of the span in the text (what `setSelectionRange` takes).
@@ -18,10 +20,9 @@ struct Row {
     end: u32,
 }
 
-fn rows(text: &str, diagnostics: &[Diagnostic]) -> Vec<Row> {
+fn rows<'a>(text: &str, diagnostics: impl Iterator<Item = &'a Diagnostic>) -> Vec<Row> {
     let index = LineIndex::new(text);
     diagnostics
-        .iter()
         .map(|d| {
             let at = index.line_col(d.span.start, ColumnUnit::Utf16);
             Row {
@@ -29,6 +30,7 @@ fn rows(text: &str, diagnostics: &[Diagnostic]) -> Vec<Row> {
                 code: d.code,
                 message: d.message.clone(),
                 hint: d.hint.clone(),
+                count: d.count,
                 line: at.line,
                 column: at.column,
                 start: index.utf16_offset(d.span.start) as u32,
@@ -62,36 +64,71 @@ fn jump_to(state: &AppState, row: &Row) {
     el.set_scroll_top(((line - 1 - visible / 3).max(0)) * LINE_HEIGHT_PX);
 }
 
-/// The findings of the text, by position: severity, code, message, hint and where. A click
-/// (or Enter) puts the cursor on the finding's span. With none, an explicit all-clear.
+/// The findings of the text: errors first, then warnings, then notes, each by position,
+/// with a filter by severity; severity, code, message, hint and where. A click (or Enter)
+/// puts the cursor on the finding's span. With none, an explicit all-clear.
 #[component]
 pub fn DiagnosticsPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
     let shown = RwSignal::new(FINDINGS_PAGE);
+    let only = RwSignal::new(None::<Severity>);
+    let listed = move |d: &&Diagnostic| only.get().is_none_or(|s| d.severity == s);
     // Only the rows shown are made: each costs a UTF-16 position and a few strings.
     let rows = move || {
         state.analysis.with(|a| {
             let all = &a.analysis.diagnostics;
-            rows(&a.text, &all[..all.len().min(shown.get())])
+            let by_severity = [Severity::Error, Severity::Warning, Severity::Info]
+                .into_iter()
+                .flat_map(|s| all.iter().filter(move |d| d.severity == s));
+            rows(&a.text, by_severity.filter(listed).take(shown.get()))
         })
     };
     let summary = move || {
         state.analysis.with(|a| {
-            let (e, w, i) = (
-                a.count(Severity::Error),
-                a.count(Severity::Warning),
-                a.count(Severity::Info),
-            );
-            if e + w + i == 0 {
-                String::new()
-            } else {
-                format!("{e} error(s), {w} warning(s), {i} note(s)")
+            let totals = a.analysis.totals;
+            if totals.all() == 0 {
+                return String::new();
             }
+            let listed: usize = a.analysis.diagnostics.iter().map(|d| d.count).sum();
+            // The totals count every finding; the list may hold fewer rows (repeats are one
+            // row with a count; past 500 the rest are counted in the last row).
+            let cut = if listed < totals.all() {
+                " (not all are listed: the last row says how many are not)"
+            } else {
+                ""
+            };
+            format!(
+                "{} error(s), {} warning(s), {} note(s){cut}",
+                totals.errors, totals.warnings, totals.infos
+            )
         })
     };
     let has_rows =
         Signal::derive(move || state.analysis.with(|a| !a.analysis.diagnostics.is_empty()));
-    let count = move || state.analysis.with(|a| a.analysis.diagnostics.len());
+    let count = move || {
+        state
+            .analysis
+            .with(|a| a.analysis.diagnostics.iter().filter(listed).count())
+    };
+    let filter_button = move |severity: Option<Severity>, label: &'static str| {
+        let number = move || {
+            state.analysis.with(|a| match severity {
+                Some(s) => a.count(s),
+                None => a.analysis.totals.all(),
+            })
+        };
+        view! {
+            <button
+                type="button"
+                class="toggle"
+                data-testid=format!("filter-{label}")
+                aria-pressed=move || (only.get() == severity).to_string()
+                on:click=move |_| only.set(severity)
+            >
+                {label}" ("{number}")"
+            </button>
+        }
+    };
     view! {
         <div class="diagnostics" aria-live="polite">
             <p class="all-clear" data-testid="all-clear" hidden=move || has_rows.get()>
@@ -99,6 +136,12 @@ pub fn DiagnosticsPanel() -> impl IntoView {
             </p>
             <div hidden=move || !has_rows.get()>
                 <p class="diagnostics-summary" data-testid="diagnostics-summary">{summary}</p>
+                <div class="diagnostics-filter" role="group" aria-label="Show findings of">
+                    {filter_button(None, "all")}
+                    {filter_button(Some(Severity::Error), "errors")}
+                    {filter_button(Some(Severity::Warning), "warnings")}
+                    {filter_button(Some(Severity::Info), "notes")}
+                </div>
                 <ul class="diagnostic-list">
                     {move || rows().into_iter().map(|row| {
                             let severity = row.severity.as_str();
@@ -107,6 +150,7 @@ pub fn DiagnosticsPanel() -> impl IntoView {
                             let hint = row.hint.clone();
                             let code = row.code;
                             let message = row.message.clone();
+                            let times = (row.count > 1).then(|| format!(" ×{}", row.count));
                             view! {
                                 <li class=format!("diagnostic diagnostic-{severity}")>
                                     <button
@@ -119,7 +163,7 @@ pub fn DiagnosticsPanel() -> impl IntoView {
                                         <span class="severity" aria-label=severity>{symbol}" "{severity}</span>
                                         <span class="code">"["{code}"]"</span>
                                         <span class="where">{where_}</span>
-                                        <span class="message">{message}</span>
+                                        <span class="message">{message}{times}</span>
                                     </button>
                                     {hint.map(|h| view! { <p class="hint">"Fix: "{h}</p> })}
                                 </li>

@@ -13,6 +13,7 @@ pub mod json_pager;
 pub mod plan_grid;
 pub mod plan_view;
 pub mod replay_batches;
+pub mod set_aside_banner;
 pub mod shared_link_banner;
 pub mod spec_actions;
 pub mod spec_editor;

@@ -31,7 +31,7 @@ pub fn SharedLinkBanner(
                 </button>
             </div>
 
-            <div class="banner banner-error" role="alert" hidden=move || problem.with(Option::is_none)>
+            <div class="banner banner-error" role="alert" data-testid="link-problem" hidden=move || problem.with(Option::is_none)>
                 <p>"✕ The share link could not be read: " {move || problem.get()}</p>
                 <button type="button" class="secondary" on:click=move |_| problem.set(None)>"Dismiss"</button>
             </div>

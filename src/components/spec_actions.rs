@@ -28,6 +28,8 @@ pub fn SpecActions() -> impl IntoView {
         message.set(Some("Started a new spec.".into()));
     };
     let download = move |format: Format| {
+        // The file is the text in the editor now, even a keystroke after the last analysis.
+        state.catch_up();
         let Some((spec, errors)) = state.analysis.with_untracked(|a| {
             a.readable_spec()
                 .cloned()

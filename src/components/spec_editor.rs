@@ -33,19 +33,19 @@ pub fn SpecEditor() -> impl IntoView {
     let on_input = move |ev: leptos::ev::Event| {
         let value = event_target_value(&ev);
         let large = value.len() > lint_worker::LARGE_TEXT;
-        state.text.set(value.clone());
+        state.text.set(value);
         if let Some(handle) = pending.get_value() {
             handle.clear();
         }
+        let typed = move || {
+            let text = Arc::from(state.text.get_untracked());
+            lint_worker::lint(state, text, lint_worker::Arrival::Typed)
+        };
         if large {
-            let handle = set_timeout_with_handle(
-                move || lint_worker::lint(state, Arc::from(state.text.get_untracked())),
-                std::time::Duration::from_millis(LINT_PAUSE_MS),
-            )
-            .ok();
-            pending.set_value(handle);
+            let pause = std::time::Duration::from_millis(LINT_PAUSE_MS);
+            pending.set_value(set_timeout_with_handle(typed, pause).ok());
         } else {
-            state.analyse(Arc::from(value));
+            typed();
         }
     };
 

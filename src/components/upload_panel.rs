@@ -231,6 +231,11 @@ pub fn UploadPanel() -> impl IntoView {
         if let Some(problem) = problem {
             return Some(problem.into());
         }
+        // A large text typed a moment ago is checked when the button is pressed (catch_up):
+        // the analysis before it does not hold the button.
+        if !state.is_current() {
+            return None;
+        }
         state.analysis.with(|a| {
             let errors = a.count(Severity::Error);
             if a.readable_spec().is_none() || a.analysis.plan.is_none() {
@@ -264,6 +269,9 @@ pub fn UploadPanel() -> impl IntoView {
     };
 
     let upload_now = move || {
+        // What is sent is the analysis of the text in the editor now, even a keystroke after
+        // the last one (a large text's analysis waits for a pause and the worker).
+        state.catch_up();
         if untrack(blocker).is_some() {
             return;
         }
@@ -363,7 +371,9 @@ pub fn UploadPanel() -> impl IntoView {
         <button type="button" data-testid="upload-button" disabled=move || blocker().is_some() on:click=move |_| upload_now()>
             "Upload"
         </button>
-        <span class="upload-blocker" data-testid="upload-blocker">{blocker}</span>
+        <span class="upload-blocker" data-testid="upload-blocker">
+            {move || blocker().or_else(|| (!state.is_current()).then(|| "Checking the latest edit…".to_owned()))}
+        </span>
         <div class="upload-report" role="status" data-testid="upload-report">
             {move || lines_view(panel.with(|p| p.report.lines.clone()))}
         </div>

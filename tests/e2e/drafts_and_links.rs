@@ -153,3 +153,59 @@ async fn new_spec_asks_before_discarding_the_current_one() {
     assert!(!text.as_str().unwrap().contains("draft-test"), "{text}");
     app.finish().await;
 }
+
+/// A link whose spec inflates past what any link is made from (a deflate bomb: 2 MB of one
+/// letter in 2 KB) is refused with a message, not inflated.
+#[tokio::test]
+async fn a_link_that_inflates_too_far_is_refused() {
+    let app = App::open().await;
+    app.wait_for("#spec-text").await;
+    app.js("(async () => { \
+              const s = new Blob(['a'.repeat(2000000)]).stream().pipeThrough(new CompressionStream('deflate-raw')); \
+              const b = new Uint8Array(await new Response(s).arrayBuffer()); \
+              let bin = ''; for (const x of b) bin += String.fromCharCode(x); \
+              location.hash = 'spec=' + btoa(bin).replace(/\\+/g, '-').replace(/\\//g, '_').replace(/=+$/, ''); \
+            })()")
+        .await;
+    let said = app
+        .wait_text("[data-testid=link-problem]", |t| t.contains("larger"))
+        .await;
+    assert!(said.contains("512 KB"), "{said}");
+    app.finish().await;
+}
+
+/// A draft whose opening did not finish last time (the marker set before it is analysed is
+/// still there) is set aside: the page opens with a new spec and offers the draft as a file.
+#[tokio::test]
+async fn a_draft_that_did_not_finish_opening_is_set_aside() {
+    let app = App::open().await;
+    app.paste_spec(SPEC).await;
+    app.wait_text("[data-testid=save-status]", |t| t.contains("saved"))
+        .await;
+    // What a page that died while analysing the draft leaves behind.
+    app.js("localStorage.setItem('backfill-builder.draft.opening', '1')")
+        .await;
+    app.goto("/").await;
+    app.wait_text("[data-testid=set-aside-banner]", |t| {
+        t.contains("set aside")
+    })
+    .await;
+    let text = app
+        .js("return document.getElementById('spec-text').value")
+        .await;
+    assert!(!text.as_str().unwrap().contains("draft-test"), "{text}");
+    app.wait_for("[data-testid=download-set-aside]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    assert_eq!(app.downloaded("set-aside-draft.backfill.txt").await, SPEC);
+    // Once set aside, the next load opens normally.
+    app.goto("/").await;
+    app.wait_for("#spec-text").await;
+    let hidden = app
+        .js("return document.querySelector('[data-testid=set-aside-banner]').hidden")
+        .await;
+    assert_eq!(hidden, true);
+    app.finish().await;
+}

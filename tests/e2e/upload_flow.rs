@@ -347,3 +347,73 @@ async fn nothing_is_sent_while_the_spec_has_errors() {
     refuses_to_send(&app, &s3).await;
     app.finish().await;
 }
+
+/// A large spec (linted in the worker after a pause), edited and uploaded at once, before the
+/// pause is over: what is stored is the uploaded object of the text as edited, not of the
+/// analysis before the keystroke.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_upload_right_after_typing_sends_the_text_as_typed() {
+    let (app, s3, data) = start(true).await;
+    let mut large = SPEC.to_owned();
+    for i in 0..5_000 {
+        large.push_str(&format!(
+            "  - feeds: [clicks]\n    dates: \"{}\"\n    note: \"entry {i} of a large spec\"\n",
+            backfill_spec::Day(backfill_spec::Day::parse("2021-01-01").unwrap().0 + i % 500)
+        ));
+    }
+    assert!(large.len() > 300_000);
+    app.paste_spec(&large).await;
+    app.wait_text("[data-testid=sum-feed-days]", |t| t == "507")
+        .await;
+    let key = "backfills/e2e/typed.json";
+    let urls = presigned(&s3, key, 0, None);
+    paste_ready(&app, urls["put_url"].as_str().unwrap()).await;
+    // One keystroke's worth of change, then Upload in the same task: no pause, no worker.
+    app.js("const t = document.getElementById('spec-text'); \
+         t.value = t.value.replace('name: upload-e2e', 'name: typed-then-sent'); \
+         t.dispatchEvent(new Event('input', { bubbles: true })); \
+         document.querySelector('[data-testid=upload-button]').click();")
+        .await;
+    let said = report(&app).await;
+    assert!(said.contains("Uploaded"), "{said}");
+    let body = stored(&s3, &data, key);
+    let object: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(object["spec"]["name"], "typed-then-sent");
+    app.finish().await;
+}
+
+/// Errors beyond the findings shown (hundreds of repeats first) still hold the upload, and
+/// the page says how many there are.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn errors_past_the_display_cap_keep_the_upload_disabled() {
+    let (app, s3, _data) = start(true).await;
+    let urls = presigned(&s3, "backfills/e2e/capped.json", 0, None);
+    paste_ready(&app, urls["put_url"].as_str().unwrap()).await;
+    let mut spec =
+        String::from("version: 1\nname: capped\nreason: \"many findings\"\nbackfills:\n");
+    for i in 0..600 {
+        spec.push_str(&format!(
+            "  - {{feeds: [clicks], dates: \"2022-08-10\", note: \"{i}\"}}\n"
+        ));
+    }
+    for i in 0..3 {
+        spec.push_str(&format!(
+            "  - {{feeds: [nope{i}], dates: \"2022-08-11\"}}\n"
+        ));
+    }
+    app.paste_spec(&spec).await;
+    let blocker = app
+        .wait_text("[data-testid=upload-blocker]", |t| t.contains("error"))
+        .await;
+    assert!(blocker.contains("3 error(s)"), "{blocker}");
+    let summary = app.text("[data-testid=diagnostics-summary]").await;
+    assert!(
+        summary.starts_with("3 error(s), 599 warning(s)"),
+        "{summary}"
+    );
+    // Errors are listed first.
+    let first = app.text(".diagnostic-list li").await;
+    assert!(first.contains("unknown-feed"), "{first}");
+    refuses_to_send(&app, &s3).await;
+    app.finish().await;
+}

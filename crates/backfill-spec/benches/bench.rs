@@ -12,6 +12,8 @@ use backfill_spec::{
     CatalogEmr, CatalogFeed, Day, EmrSettings, Entry, Feeds, ManagedScalingSettings, Spec, plan,
 };
 
+#[path = "support/hostile.rs"]
+mod hostile;
 #[path = "support/specs.rs"]
 mod specs;
 
@@ -20,16 +22,27 @@ const CASES: &[&str] = &[
     "lint-1000-entries",
     "plan-1m-feed-days",
     "plan-1m-feed-days-json",
+    "expand-one-feed-x-40k-days",
+    "expand-60k-dates-60k-excepts",
 ];
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if let Some(i) = args.iter().position(|a| a == "--print") {
-        let text = args
-            .get(i + 1)
-            .and_then(|c| specs::text_of(c))
-            .unwrap_or_default();
-        print!("{text}");
+        // `--print hostile:NAME` prints a hostile input (scripts/bench-hostile.sh times them);
+        // `--print hostile:` lists their names.
+        let case = args.get(i + 1).map(String::as_str).unwrap_or("");
+        let text = match case.strip_prefix("hostile:") {
+            Some("") => Some(
+                hostile::cases()
+                    .iter()
+                    .map(|(n, _)| format!("{n}\n"))
+                    .collect(),
+            ),
+            Some(name) => hostile::text_of(name),
+            None => specs::text_of(case),
+        };
+        print!("{}", text.unwrap_or_default());
         return;
     }
     if let Some(i) = args.iter().position(|a| a == "--case") {
@@ -86,6 +99,15 @@ fn run_case(name: &str) {
                 p.write_json(&mut std::io::sink()).expect("sink");
                 black_box(p.summary.emr_steps)
             });
+        }
+        // The two shapes that were quadratic in the spec (issue 9): lint + plan of each.
+        "expand-one-feed-x-40k-days" => {
+            let text = hostile::text_of("one feed x 40k days before since").expect("case");
+            measure(name, 10, || black_box(specs::lint_and_plan(&text)));
+        }
+        "expand-60k-dates-60k-excepts" => {
+            let text = hostile::text_of("60k dates and 60k excepts").expect("case");
+            measure(name, 10, || black_box(specs::lint_and_plan(&text)));
         }
         other => {
             eprintln!("unknown case {other}; cases: {CASES:?}");

@@ -16,11 +16,27 @@ pub enum DayError {
 }
 
 impl Day {
+    /// 1000-01-01: the first day of the years a spec may name (four digits).
+    pub const FIRST: Day = Day(-354_285);
+    /// 9999-12-31: the last. Every day that enters the core (parsed, built from a date or a
+    /// clock, read from the lint worker) lies between the two, so day arithmetic never wraps.
+    pub const LAST: Day = Day(2_932_896);
+
+    /// A calendar date of the supported years; `None` for any other.
     pub fn from_ymd(year: i32, month: u32, day: u32) -> Option<Day> {
-        if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+        if !(1000..=9999).contains(&year)
+            || !(1..=12).contains(&month)
+            || day == 0
+            || day > days_in_month(year, month)
+        {
             return None;
         }
         Some(Day(days_from_civil(year, month, day)))
+    }
+
+    /// The nearest supported day: what a clock or a message from elsewhere is brought to.
+    pub fn clamped(self) -> Day {
+        Day(self.0.clamp(Day::FIRST.0, Day::LAST.0))
     }
 
     /// Parses exactly `YYYY-MM-DD` (four-digit year 1000–9999).
@@ -63,9 +79,11 @@ impl Day {
         Day(self.0 + 1)
     }
 
-    /// Today's date in UTC from a Unix time in seconds (the caller owns the clock).
+    /// Today's date in UTC from a Unix time in seconds (the caller owns the clock), within
+    /// the supported years whatever the clock says.
     pub fn from_unix_seconds(secs: i64) -> Day {
-        Day(secs.div_euclid(86_400) as i32)
+        let days = secs.div_euclid(86_400);
+        Day(days.clamp(i64::from(Day::FIRST.0), i64::from(Day::LAST.0)) as i32)
     }
 }
 
@@ -242,5 +260,16 @@ mod tests {
         assert_eq!(h.to_string(), "0,5-7,23");
         assert_eq!(HourSet::FULL.to_string(), "0-23");
         assert!(HourSet::FULL.is_full());
+    }
+
+    #[test]
+    fn supported_years_bound_every_way_in() {
+        assert_eq!(Day::FIRST, Day::parse("1000-01-01").unwrap());
+        assert_eq!(Day::LAST, Day::parse("9999-12-31").unwrap());
+        assert_eq!(Day::from_ymd(999, 12, 31), None);
+        assert_eq!(Day::from_ymd(10_000, 1, 1), None);
+        assert_eq!(Day::from_unix_seconds(i64::MAX), Day::LAST);
+        assert_eq!(Day::from_unix_seconds(i64::MIN), Day::FIRST);
+        assert_eq!(Day(i32::MAX).clamped(), Day::LAST);
     }
 }

@@ -149,7 +149,8 @@ pub fn analyze(text: &str, catalog: &Catalog, options: &Options) -> Analysis {
     if !matches!(spec_root.kind, yaml::NodeKind::Map(_)) {
         return finish(kind, None, None, diagnostics);
     }
-    let cx = rules::Context::new(catalog, options.today);
+    // Whatever clock the caller has, day arithmetic stays within the supported years.
+    let cx = rules::Context::new(catalog, options.today.clamped());
     let understood = rules::check(&spec, &map, &cx, &mut diagnostics);
     let plan = plan::build(&spec, catalog);
     rules::plan_findings(&plan, &spec, &map, &understood, &mut diagnostics);

@@ -4,9 +4,12 @@
 //! Every input goes through `analyze` and `catalog::parse`, and their findings through the
 //! text and JSON reports (and the decoded spec through `emit`). Nothing may panic, every
 //! diagnostic must have a span on character boundaries inside the text, and each input must
-//! finish in bounded time. Inputs: alias bombs, 10,000-deep nesting, multi-megabyte texts,
-//! random bytes, and random mutations of the lint fixtures, all from a fixed-seed PRNG so a
-//! failure reproduces. `ROBUSTNESS_CASES=N` raises the number of random cases.
+//! finish in bounded time. Inputs: the generated hostile shapes (benches/support/hostile.rs:
+//! alias bombs by nodes and by bytes, 100,000-deep nesting, multi-megabyte texts, quadratic
+//! expansion shapes, NUL, BOM and CRLF), the fuzz target's committed seed corpus
+//! (fuzz/seeds), random bytes, and random mutations of the lint fixtures, all from a
+//! fixed-seed PRNG so a failure reproduces. `ROBUSTNESS_CASES=N` raises the number of random
+//! cases.
 
 use std::fs;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -14,6 +17,9 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use backfill_spec::{Day, Options, analyze, catalog, emit, report};
+
+#[path = "../benches/support/hostile.rs"]
+mod hostile;
 
 /// splitmix64: small, fast, good enough to drive mutations, and the same on every machine.
 struct Rng(u64);
@@ -80,115 +86,24 @@ fn random_text(rng: &mut Rng) -> String {
     String::from_utf8_lossy(&bytes).into_owned()
 }
 
-fn hostile() -> Vec<(String, String)> {
-    let mut v: Vec<(String, String)> = Vec::new();
-    let laughs = |n: usize| {
-        let mut s = String::from("a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
-        for i in 1..n {
-            let refs = vec![format!("*a{}", i - 1); 10].join(", ");
-            s.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
-        }
-        s
-    };
-    v.push(("billion laughs".into(), laughs(10)));
-    v.push(("billion laughs, 30 levels".into(), laughs(30)));
-    let mut merge = String::from("b0: &b0 {x: 1, y: 2}\n");
-    for i in 1..20 {
-        merge.push_str(&format!(
-            "b{i}: &b{i}\n  <<: [*b{p}, *b{p}, *b{p}, *b{p}]\n  k{i}: v\n",
-            p = i - 1
-        ));
-    }
-    v.push(("merge-key bomb".into(), merge));
-    let mut keys = String::from("m0: &m0 {a: 1, b: 2, c: 3, d: 4, e: 5, f: 6, g: 7, h: 8}\n");
-    for i in 1..12 {
-        let refs: Vec<String> = (0..8).map(|k| format!("k{k}: *m{}", i - 1)).collect();
-        keys.push_str(&format!("m{i}: &m{i} {{{}}}\n", refs.join(", ")));
-    }
-    v.push(("mapping bomb".into(), keys));
-    v.push((
-        "10k-deep flow lists".into(),
-        format!("backfills: {}{}", "[".repeat(10_000), "]".repeat(10_000)),
-    ));
-    v.push((
-        "10k-deep flow maps".into(),
-        format!("{}{}", "{a: ".repeat(10_000), "}".repeat(10_000)),
-    ));
-    v.push(("10k-deep block lists".into(), "- ".repeat(10_000) + "x\n"));
-    v.push(("10k unclosed brackets".into(), "[".repeat(10_000)));
-    let mut deep_block = String::new();
-    for i in 0..2_000 {
-        deep_block.push_str(&" ".repeat(i));
-        deep_block.push_str("k:\n");
-    }
-    v.push(("2k-deep block maps".into(), deep_block));
-    let entry = "  - feeds: [clicks, impressions]\n    dates: 2022-08-01..2022-08-10\n    except: [2022-08-04]\n";
-    let mut big = String::from("version: 1\nname: big\nreason: many entries\nbackfills:\n");
-    while big.len() < 3 << 20 {
-        big.push_str(entry);
-    }
-    v.push(("3 MiB spec".into(), big));
-    v.push(("9 MiB of text (over the limit)".into(), "x".repeat(9 << 20)));
-    v.push((
-        "3 MiB scalar".into(),
-        format!("name: {}\n", "a".repeat(3 << 20)),
-    ));
-    v.push((
-        "1 MiB one-line JSON".into(),
-        format!("[{}1]", "1,".repeat(1 << 19)),
-    ));
-    v.push((
-        "1 MiB unclosed quote".into(),
-        format!("name: \"{}", "a ".repeat(1 << 19)),
-    ));
-    v.push(("1 MiB of one key".into(), "a: 1\n".repeat(200_000)));
-    v.push(("1 MiB of comments".into(), "# c\n".repeat(250_000)));
-    v.push((
-        "1 MiB multi-byte".into(),
-        format!(
-            "name: {}\nbackfills: [{{feeds: [é😀], dates: 2022-02-30}}]\n",
-            "é😀".repeat(150_000)
-        ),
-    ));
-    v.push(("many documents".into(), "a: 1\n---\n".repeat(10_000)));
-    v.push((
-        "many anchors".into(),
-        (0..50_000).map(|i| format!("k{i}: &a{i} [1]\n")).collect(),
-    ));
-    v.push((
-        "100k entries lacking fields".into(),
-        format!("backfills:\n{}", "- {x: 1}\n".repeat(100_000)),
-    ));
-    let feeds: Vec<String> = (0..400_000).map(|i| format!("f{i}")).collect();
-    v.push((
-        "400k feeds in one entry".into(),
-        format!(
-            "backfills:\n- dates: 2022-08-10\n  feeds: [{}]\n",
-            feeds.join(",")
-        ),
-    ));
-    let tags: Vec<String> = (0..100_000).map(|i| format!("k{i}: v")).collect();
-    v.push((
-        "100k tags".into(),
-        format!("emr:\n  tags: {{{}}}\n", tags.join(", ")),
-    ));
-    let days: Vec<String> = (0..20_000)
-        .map(|i| format!("{}", Day(18_000 + i)))
+/// The committed seed corpus of the fuzz target (crates/backfill-spec/fuzz/seeds): bytes,
+/// read as the target reads them.
+fn seeds() -> Vec<(String, String)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds");
+    let mut paths: Vec<_> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
         .collect();
-    let mut dup = format!(
-        "backfills:\n- feeds: [clicks]\n  dates: [{}]\n",
-        days.join(", ")
-    );
-    dup.push_str(&"- {feeds: [clicks], dates: 2019-04-13}\n".repeat(5_000));
-    v.push(("5k entries repeating one of 20k days".into(), dup));
-    let items = vec!["1"; 50_000].join(",");
-    let aliases = vec!["*a"; 100_000].join(",");
-    v.push((
-        "100k aliases of a 50k-item list".into(),
-        format!("a: &a [{items}]\nb: [{aliases}]\n"),
-    ));
-    v.push(("huge date range".into(), "version: 1\nname: x\nreason: y\nbackfills:\n  - {feeds: all, dates: 1000-01-01..9999-12-31}\n".into()));
-    v
+    paths.sort();
+    assert!(paths.len() >= 10, "the seed corpus is missing");
+    paths
+        .into_iter()
+        .map(|p| {
+            let bytes = fs::read(&p).unwrap();
+            let name = format!("seed {}", p.file_name().unwrap().to_string_lossy());
+            (name, String::from_utf8_lossy(&bytes).into_owned())
+        })
+        .collect()
 }
 
 fn fixtures() -> Vec<String> {
@@ -227,7 +142,17 @@ fn run(text: &str) -> Result<Duration, String> {
     let start = Instant::now();
     let outcome = catch_unwind(AssertUnwindSafe(|| {
         let analysis = analyze(text, catalog::demo(), &options);
-        let (broken_catalog, catalog_diags, _) = catalog::parse(text);
+        let (broken_catalog, catalog_diags, catalog_totals) = catalog::parse(text);
+        // No error is lost on the way to the list shown.
+        let shows_error = |ds: &[backfill_spec::Diagnostic]| {
+            ds.iter()
+                .any(|d| d.severity == backfill_spec::Severity::Error)
+        };
+        if (analysis.totals.errors > 0) != shows_error(&analysis.diagnostics)
+            || (catalog_totals.errors > 0) != shows_error(&catalog_diags)
+        {
+            return Err("an error was counted but not shown, or shown but not counted".into());
+        }
         // Whatever the catalog text was, what it yields must plan a spec without trouble.
         let with_it = analyze(SPEC_FOR_CATALOGS, &broken_catalog, &options);
         if let Some(plan) = &with_it.plan {
@@ -293,7 +218,10 @@ fn hostile_and_random_input_never_panics_and_stays_bounded() {
             }
         }
     };
-    for (label, text) in hostile() {
+    let generated = hostile::cases()
+        .into_iter()
+        .map(|(name, text)| (name.to_owned(), text));
+    for (label, text) in generated.chain(seeds()) {
         let start = Instant::now();
         check(label.clone(), &text);
         eprintln!("  {label}: {} bytes, {:?}", text.len(), start.elapsed());

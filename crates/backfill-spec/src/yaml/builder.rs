@@ -405,6 +405,18 @@ impl<'a> Builder<'a> {
         self.diagnostics.push(d);
     }
 
+    /// `span`, or the character at its start when it is empty: never ending inside one.
+    fn at_least_one_char(&self, span: Span) -> Span {
+        if span.end > span.start {
+            return span;
+        }
+        let len = self.text[span.start..]
+            .chars()
+            .next()
+            .map_or(0, char::len_utf8);
+        Span::new(span.start, span.start + len)
+    }
+
     fn too_deep(&mut self, span: Span) {
         self.complete = false;
         let d = Diagnostic::error(
@@ -412,13 +424,7 @@ impl<'a> Builder<'a> {
             format!(
                 "collections nest more than {MAX_DEPTH} levels deep here; the rest is not read"
             ),
-            Span::new(
-                span.start,
-                span.end
-                    .max(span.start + 1)
-                    .min(self.text.len())
-                    .max(span.start),
-            ),
+            self.at_least_one_char(span),
         )
         .with_hint("a spec is only a few levels deep: look for unbalanced brackets")
         .with_path(self.path());
@@ -545,9 +551,27 @@ impl<'a> Builder<'a> {
             .byte(error.marker().index())
             .min(self.text.len());
         let (mut message, mut hint) = explain(error.info());
-        // saphyr marks a tab after it; point at the tab itself.
-        if error.info().contains("tab") {
-            let line_start = self.text[..at].rfind('\n').map_or(0, |i| i + 1);
+        // A control character (NUL, a terminal's escape) is no token: saphyr says so in words
+        // about tabs, which would send the user looking for one.
+        let line_start = self.text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = self.text[at..]
+            .find('\n')
+            .map_or(self.text.len(), |i| at + i);
+        if let Some((i, c)) = self.text[line_start..line_end]
+            .char_indices()
+            .find(|&(_, c)| is_forbidden_control(c))
+        {
+            at = line_start + i;
+            message = format!(
+                "this line contains a control character ({}) that YAML does not allow",
+                control_name(c)
+            );
+            hint = Some(
+                "delete it: it usually comes from pasting binary data or a terminal's output"
+                    .to_owned(),
+            );
+        } else if error.info().contains("tab") {
+            // saphyr marks a tab after it; point at the tab itself.
             if let Some(i) = self.text[line_start..].find('\t') {
                 at = line_start + i;
             }
@@ -615,6 +639,21 @@ fn null(span: Span) -> Node {
             style: ScalarStyle::Plain,
         },
         span,
+    }
+}
+
+/// Characters YAML does not allow in a text: C0 controls but tab, line feed and carriage
+/// return, DEL, and C1 controls but NEL.
+fn is_forbidden_control(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{85}'))
+        || matches!(c, '\u{fffe}' | '\u{ffff}')
+}
+
+fn control_name(c: char) -> String {
+    match c {
+        '\0' => "U+0000, a NUL byte".to_owned(),
+        '\u{1b}' => "U+001B, ESC".to_owned(),
+        c => format!("U+{:04X}", c as u32),
     }
 }
 
