@@ -411,8 +411,12 @@ pub fn utc_text(unix_secs: i64) -> String {
 }
 
 fn time_text(unix_secs: i64, between: char, after: &str) -> String {
-    // Years 1 to 9999: four digits, and no overflow in the day arithmetic.
-    let secs = unix_secs.clamp(-62_135_596_800, 253_402_300_799);
+    // The supported years (1000 to 9999, `Day::FIRST` to `Day::LAST`): four digits, and no
+    // overflow in the day arithmetic.
+    let secs = unix_secs.clamp(
+        i64::from(Day::FIRST.0) * 86_400,
+        (i64::from(Day::LAST.0) + 1) * 86_400 - 1,
+    );
     let mut out = Day::from_unix_seconds(secs).to_string();
     out.push(between);
     let of_day = secs.rem_euclid(86_400);
@@ -464,6 +468,6 @@ mod tests {
         assert_eq!(rfc3339(1_795_884_894_999), "2026-11-28T16:54:54Z");
         assert_eq!(rfc3339(-1), "1969-12-31T23:59:59Z");
         assert_eq!(utc_text(i64::MAX), "9999-12-31 23:59:59 UTC");
-        assert_eq!(utc_text(i64::MIN), "0001-01-01 00:00:00 UTC");
+        assert_eq!(utc_text(i64::MIN), "1000-01-01 00:00:00 UTC");
     }
 }

@@ -245,12 +245,14 @@ pub fn slugify(s: &str) -> String {
 
 /// `a, b and c` (at most `max` names, then "and N more").
 pub(crate) fn and_list<S: AsRef<str>>(names: &[S], max: usize) -> String {
-    let shown: Vec<String> = names
-        .iter()
-        .take(max)
-        .map(|n| format!("`{}`", n.as_ref()))
-        .collect();
-    let rest = names.len().saturating_sub(max);
+    let shown: Vec<&str> = names.iter().take(max).map(AsRef::as_ref).collect();
+    and_list_of(&shown, names.len())
+}
+
+/// [`and_list`] of a list of `total` names of which `shown` are the first.
+pub(crate) fn and_list_of(shown: &[&str], total: usize) -> String {
+    let shown: Vec<String> = shown.iter().map(|n| format!("`{n}`")).collect();
+    let rest = total.saturating_sub(shown.len());
     match (shown.len(), rest) {
         (0, _) => String::new(),
         (1, 0) => shown[0].clone(),

@@ -1,7 +1,7 @@
 //! The rules of one `backfills` entry: its feeds, dates, `except`, hours and target.
 
 use super::dates::{days, except_rules, overlaps};
-use super::{Context, and_list, with_loc};
+use super::{Context, and_list, and_list_of, with_loc};
 use crate::decode::{EntryMap, Loc};
 use crate::{CatalogFeed, Day, Diagnostic, Entry, Feeds, Target, suggest};
 
@@ -247,6 +247,11 @@ fn hours(e: &Entry, em: &EntryMap, out: &mut Vec<Diagnostic>) -> bool {
 }
 
 /// Named feeds asked for before their first partition; `all` entries with no feed at all.
+///
+/// The feeds too early for a date item are those whose `since` is after its first day: a
+/// prefix of the feeds sorted by `since`, latest first. So each item costs a binary search,
+/// not a pass over the feeds (thousands of items naming thousands of feeds once took the
+/// product).
 fn since(
     feeds: &[(&CatalogFeed, Option<&Loc>)],
     dates: &[Option<(Day, Day)>],
@@ -255,6 +260,20 @@ fn since(
     cx: &Context<'_>,
     out: &mut Vec<Diagnostic>,
 ) {
+    let by_since =
+        crate::order::stable_order(feeds.len(), &|x, y| feeds[x].0.since > feeds[y].0.since);
+    // For each prefix of `by_since`: its first three feeds in the order written.
+    let mut first_three: Vec<[Option<usize>; 3]> = Vec::with_capacity(by_since.len());
+    let mut three = [None; 3];
+    for &i in &by_since {
+        let mut carry = Some(i);
+        for slot in &mut three {
+            if carry.is_some_and(|c| slot.is_none_or(|s| c < s)) {
+                std::mem::swap(slot, &mut carry);
+            }
+        }
+        first_three.push(three);
+    }
     for (days, loc) in dates.iter().zip(&em.date_items) {
         let Some((a, b)) = *days else { continue };
         if matches!(e.feeds, Feeds::All) {
@@ -273,13 +292,14 @@ fn since(
             }
             continue;
         }
-        let early: Vec<&(&CatalogFeed, Option<&Loc>)> =
-            feeds.iter().filter(|(f, _)| f.since > a).collect();
-        let Some((first, first_loc)) = early.first() else {
+        let early = by_since.partition_point(|&i| feeds[i].0.since > a);
+        if early == 0 {
             continue;
-        };
-        let names: Vec<&str> = early.iter().map(|(f, _)| f.name.as_str()).collect();
-        let message = if early.len() == 1 {
+        }
+        let shown: Vec<usize> = first_three[early - 1].iter().flatten().copied().collect();
+        let (first, first_loc) = feeds[shown[0]];
+        let names: Vec<&str> = shown.iter().map(|&i| feeds[i].0.name.as_str()).collect();
+        let message = if early == 1 {
             format!(
                 "`{}` has no partitions before {} (catalog `since`)",
                 first.name, first.since
@@ -287,7 +307,7 @@ fn since(
         } else {
             format!(
                 "{} have no partitions this early (catalog `since`: {} for `{}`)",
-                and_list(&names, 3),
+                and_list_of(&names, early),
                 first.since,
                 first.name
             )
@@ -295,14 +315,8 @@ fn since(
         let hint = if first.since > b {
             "remove the feed from this entry, or check the year".to_owned()
         } else {
-            format!(
-                "start at {} or later",
-                early
-                    .iter()
-                    .map(|(f, _)| f.since)
-                    .max()
-                    .unwrap_or(first.since)
-            )
+            // The latest `since` of all the feeds is the first of `by_since`.
+            format!("start at {} or later", feeds[by_since[0]].0.since)
         };
         let mut d = Diagnostic::error("before-since", message, loc.span).with_hint(hint);
         if let Some(feed_loc) = first_loc {
