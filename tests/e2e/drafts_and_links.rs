@@ -104,8 +104,10 @@ async fn a_share_link_opens_straight_away_in_a_fresh_browser() {
 async fn a_damaged_share_link_says_so() {
     let app = App::launch().await;
     app.goto("/#spec=AAAA").await;
-    app.wait_text(".banner-error", |t| t.contains("could not be read"))
-        .await;
+    app.wait_text("[data-testid=link-problem]", |t| {
+        t.contains("could not be read")
+    })
+    .await;
     app.finish().await;
 }
 
