@@ -23,7 +23,7 @@ const CASES: &[&str] = &[
     "plan-1m-feed-days",
     "plan-1m-feed-days-json",
     "expand-one-feed-x-40k-days",
-    "expand-30k-dates-30k-excepts",
+    "expand-50k-dates-50k-excepts",
 ];
 
 fn main() {
@@ -105,8 +105,8 @@ fn run_case(name: &str) {
             let text = hostile::text_of("one feed x 40k days before since").expect("case");
             measure(name, 10, || black_box(specs::lint_and_plan(&text)));
         }
-        "expand-30k-dates-30k-excepts" => {
-            let text = hostile::text_of("30k dates and 30k excepts").expect("case");
+        "expand-50k-dates-50k-excepts" => {
+            let text = hostile::text_of("50k dates and 50k excepts").expect("case");
             measure(name, 10, || black_box(specs::lint_and_plan(&text)));
         }
         other => {

@@ -61,7 +61,7 @@ pub fn cases() -> Vec<(&'static str, String)> {
             holes.join(", ")
         )
     };
-    v.push(("30k dates and 30k excepts", except(30_000)));
+    v.push(("50k dates and 50k excepts", except(50_000)));
 
     // The classics.
     let laughs = |n: usize| {
