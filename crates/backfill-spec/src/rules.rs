@@ -30,9 +30,15 @@ pub struct Context<'a> {
     replayable: Vec<&'a str>,
     not_replayable: Vec<&'a str>,
     first_since: Option<Day>,
-    /// "Did you mean" costs a distance per catalog feed: after this many, hints list feeds.
-    suggestions_left: std::cell::Cell<usize>,
+    /// "Did you mean" costs a distance per catalog feed: the feeds it may still compare
+    /// names with, in all; past that, hints list feeds. A fixed amount of work however many
+    /// unknown feeds a spec names and however many feeds a catalog has.
+    comparisons_left: std::cell::Cell<usize>,
 }
+
+/// Names "did you mean" may compare in one analysis: 500 unknown feeds against a catalog of
+/// 1,000 feeds (each comparison at most 64 × 64 steps).
+const SUGGESTION_COMPARISONS: usize = 500_000;
 
 impl<'a> Context<'a> {
     pub fn new(catalog: &'a Catalog, today: Day) -> Self {
@@ -60,17 +66,18 @@ impl<'a> Context<'a> {
             replayable: names_where(|f| f.replay),
             not_replayable: names_where(|f| !f.replay),
             first_since: catalog.feeds.iter().map(|f| f.since).min(),
-            suggestions_left: std::cell::Cell::new(crate::findings::MAX_SHOWN),
+            comparisons_left: std::cell::Cell::new(SUGGESTION_COMPARISONS),
         }
     }
 
     /// "did you mean `clicks`?" for an unknown feed, while the budget lasts.
     fn suggest_feed(&self, name: &str) -> Option<String> {
-        let left = self.suggestions_left.get();
-        if left == 0 {
+        let cost = self.names.len() + 1;
+        let left = self.comparisons_left.get();
+        if left < cost {
             return None;
         }
-        self.suggestions_left.set(left - 1);
+        self.comparisons_left.set(left - cost);
         crate::suggest::hint(name, self.names.iter().copied().chain(["all"]))
     }
 
