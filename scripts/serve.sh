@@ -9,5 +9,6 @@ scripts/local-s3.sh &
 s3=$!
 trap 'kill "$s3" 2>/dev/null' EXIT
 say "serving on http://127.0.0.1:8080 (Ctrl-C stops; S3 on http://127.0.0.1:9000)"
-# The page may talk to the local S3 (the build itself allows only https S3 endpoints).
-CSP_CONNECT_EXTRA="http://127.0.0.1:* http://localhost:*" trunk serve --offline --release
+# The page may talk to the local S3 (the build itself allows only https S3 endpoints). No
+# auto-reload: its inline script, added by trunk after the build, is not in the page's CSP.
+CSP_CONNECT_EXTRA="http://127.0.0.1:* http://localhost:*" trunk serve --offline --release --no-autoreload
