@@ -268,7 +268,7 @@ fn plan_text_is_compared_whole() {
     }
     let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
     assert_eq!(actual, expected, "UPDATE_EXPECT=1 to accept");
-    // The unquoted dates of PRODUCT.md's example draw an info on stderr, not on stdout.
+    // The unquoted dates of the product example draw an info on stderr, not on stdout.
     assert!(String::from_utf8_lossy(&out.stderr).contains("yaml-unquoted-date"));
 }
 

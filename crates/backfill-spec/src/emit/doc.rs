@@ -64,7 +64,7 @@ fn entry(e: &Entry) -> Doc {
     Doc::Map(m)
 }
 
-/// The canonical order is the order of PRODUCT.md's example: identity first, then what to
+/// The canonical order is the order of docs/spec-format.md's example: identity first, then what to
 /// run, then how.
 pub(super) fn spec(s: &Spec) -> Doc {
     let mut m = Vec::new();

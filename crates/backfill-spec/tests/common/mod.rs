@@ -1,4 +1,4 @@
-//! Shared by the integration tests: PRODUCT.md's example spec built in Rust, so the emit
+//! Shared by the integration tests: docs/spec-format.md's example spec built in Rust, so the emit
 //! tests do not depend on the parser they are checking against, and the small deterministic
 //! random generator the property tests draw from.
 
