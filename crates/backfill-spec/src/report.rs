@@ -129,28 +129,9 @@ pub fn text(file: &str, source: &str, diagnostics: &[Diagnostic], snippets: bool
     out
 }
 
-/// `2 errors, 1 warning, 3 infos`, or `no problems`.
+/// `2 errors, 1 warning, 3 notes`, or `no problems`: every finding the list stands for.
 pub fn summary(diagnostics: &[Diagnostic]) -> String {
-    let count = |s| {
-        (diagnostics.iter().filter(|d| d.severity == s))
-            .map(|d| d.count)
-            .sum::<usize>()
-    };
-    let parts: Vec<String> = [
-        (Severity::Error, "error"),
-        (Severity::Warning, "warning"),
-        (Severity::Info, "info"),
-    ]
-    .into_iter()
-    .map(|(s, name)| (count(s), name))
-    .filter(|(n, _)| *n > 0)
-    .map(|(n, name)| format!("{n} {name}{}", if n == 1 { "" } else { "s" }))
-    .collect();
-    if parts.is_empty() {
-        "no problems".to_owned()
-    } else {
-        parts.join(", ")
-    }
+    crate::Totals::of(diagnostics).describe()
 }
 
 /// Widest stretch of a source line shown: a minified JSON file is one very long line.
