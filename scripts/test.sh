@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every check, in the order that fails fastest: fmt, clippy (native and wasm), the core's
-# tests, the release build + bundle gate, wasm tests in headless Chromium, the app's native
+# tests, the pipeline's (Python: the trigger and the DAG in Airflow), the release build +
+# bundle gate, wasm tests in headless Chromium, the app's native
 # tests and the browser end-to-end tests.
 source "$(dirname "$0")/lib.sh"
 scripts/setup.sh --test
@@ -16,6 +17,9 @@ cargo clippy --locked --target wasm32-unknown-unknown -p backfill-spec --lib -- 
 
 say "native tests (core, CLI)"
 cargo test --workspace --locked --exclude backfill-builder
+
+say "pipeline: the trigger Lambda and the DAG, in real Airflow against moto (pipeline/)"
+scripts/pipeline-test.sh
 
 say "release build of the site"
 trunk build --offline --release

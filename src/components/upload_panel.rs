@@ -321,9 +321,16 @@ pub fn UploadPanel() -> impl IntoView {
                             ("upload-fact", format!("ETag: {etag}")),
                             ("upload-fact", format!("Fingerprint: {fingerprint}")),
                             (
+                                "upload-fact",
+                                format!(
+                                    "Airflow run: {} (DAG backfill_runner)",
+                                    emit::dag_run_id(&fingerprint)
+                                ),
+                            ),
+                            (
                                 "",
                                 format!(
-                                    "What happens next: S3 tells the Lambda, which starts the backfill DAG in Airflow with conf {{\"spec_uri\": \"{uri}\"}}. The DAG runs exactly the plan shown here, and refuses a fingerprint it has already run."
+                                    "What happens next: S3 tells the Lambda, which starts the DAG backfill_runner in Airflow as the run above, with conf {{\"spec_uri\": \"{uri}\"}}: look for that run id in Airflow. The DAG runs exactly the plan shown here, and refuses a fingerprint it has already run."
                                 ),
                             ),
                         ],

@@ -165,6 +165,13 @@ async fn a_presigned_put_uploads_the_object_and_leaves_no_trace_of_the_url() {
     );
     assert!(done.contains("ETag: \""), "{done}");
     assert!(done.contains("What happens next"), "{done}");
+    // The run the trigger will start, as the pipeline names it (pipeline/tests).
+    let object: Value = serde_json::from_str(&body).unwrap();
+    let fingerprint = object["fingerprint"].as_str().unwrap();
+    assert!(
+        done.contains(&format!("Airflow run: backfill-{}", &fingerprint[..16])),
+        "{done}"
+    );
     assert_is_uploaded_object(&body);
     assert_eq!(s3.activity.requests("PUT"), 1);
     // The report is a live region: the expiry's clock ticking must not re-render it.

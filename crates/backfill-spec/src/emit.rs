@@ -46,14 +46,26 @@ pub fn canonical_json(spec: &Spec) -> String {
 
 /// Lowercase hex SHA-256 of [`canonical_json`].
 pub fn fingerprint(spec: &Spec) -> String {
-    let digest = sha256::digest(canonical_json(spec).as_bytes());
+    sha256_hex(canonical_json(spec).as_bytes())
+}
+
+/// Lowercase hex SHA-256 of `bytes`: the uploaded object's `plan_sha256` is this of the
+/// compact plan JSON it carries ([`Plan::to_compact_json`]).
+pub fn sha256_hex(bytes: &[u8]) -> String {
     let mut hex = String::with_capacity(64);
-    for byte in digest {
+    for byte in sha256::digest(bytes) {
         const HEX: &[u8; 16] = b"0123456789abcdef";
         hex.push(HEX[usize::from(byte >> 4)] as char);
         hex.push(HEX[usize::from(byte & 15)] as char);
     }
     hex
+}
+
+/// The DAG run the trigger Lambda starts for an object (pipeline/src/backfill_pipeline/
+/// uploaded.py, `run_id`): `backfill-` and the fingerprint's first 16 hex digits. Not
+/// `backfill__`, a prefix Airflow reserves for its own backfills.
+pub fn dag_run_id(fingerprint: &str) -> String {
+    format!("backfill-{}", fingerprint.get(..16).unwrap_or(fingerprint))
 }
 
 /// The S3 key of the uploaded object: the catalog's `upload.key` with `{name}` and
@@ -69,22 +81,25 @@ pub fn upload_key(spec: &Spec, catalog: &crate::Catalog) -> String {
     }
 }
 
-/// The object the app uploads and the DAG reads: `{"fingerprint", "created_at", "spec",
-/// "plan"}` in that order; `spec` is the canonical compact JSON on one line, byte for byte
-/// what the fingerprint hashes. `created_at` is passed in (RFC 3339, UTC) because the core
+/// The object the app uploads and the DAG reads: `{"fingerprint", "plan_sha256",
+/// "created_at", "spec", "plan"}` in that order, one per line. `spec` is the canonical compact
+/// JSON, byte for byte what the fingerprint hashes; `plan` is the compact plan JSON, byte for
+/// byte what `plan_sha256` hashes. `created_at` is passed in (RFC 3339, UTC) because the core
 /// has no clock.
 pub fn uploaded_object(spec: &Spec, plan: &Plan, created_at: &str) -> String {
     let canonical = canonical_json(spec);
-    let mut out = String::with_capacity(canonical.len() + 256);
+    let plan_json = plan.to_compact_json();
+    let mut out = String::with_capacity(canonical.len() + plan_json.len() + 256);
     out.push_str("{\n  \"fingerprint\": \"");
     out.push_str(&fingerprint(spec));
+    out.push_str("\",\n  \"plan_sha256\": \"");
+    out.push_str(&sha256_hex(plan_json.as_bytes()));
     out.push_str("\",\n  \"created_at\": ");
     push_json_string(&mut out, created_at);
     out.push_str(",\n  \"spec\": ");
     out.push_str(&canonical);
     out.push_str(",\n  \"plan\": ");
-    let plan_json = plan.to_json();
-    out.push_str(&plan_json.trim_end().replace('\n', "\n  "));
+    out.push_str(&plan_json);
     out.push_str("\n}\n");
     out
 }

@@ -42,8 +42,8 @@ pub enum InputKind {
     Empty,
     Yaml,
     Json,
-    /// An uploaded object (`{"fingerprint", "created_at", "spec", "plan"}`) pasted back: it is
-    /// analysed through its `spec`, with spans in the full text.
+    /// An uploaded object (`{"fingerprint", "plan_sha256", "created_at", "spec", "plan"}`)
+    /// pasted back: it is analysed through its `spec`, with spans in the full text.
     UploadedObject,
 }
 
@@ -100,7 +100,7 @@ fn read_whole(diagnostics: &[Diagnostic]) -> bool {
         .any(|d| d.severity == Severity::Error && READING_ERRORS.contains(&d.code))
 }
 
-const UPLOADED_KEYS: &[&str] = &["fingerprint", "created_at", "spec", "plan"];
+const UPLOADED_KEYS: &[&str] = &["fingerprint", "plan_sha256", "created_at", "spec", "plan"];
 
 /// Text in, analysis out. Never fails and never panics.
 ///
@@ -155,6 +155,7 @@ pub fn analyze(text: &str, catalog: &Catalog, options: &Options) -> Analysis {
     let plan = plan::build(&spec, catalog);
     rules::plan_findings(&plan, &spec, &map, &understood, &mut diagnostics);
     if let Some((fingerprint, plan_node)) = uploaded {
+        uploaded::check_plan_sha256(root.get("plan_sha256"), plan_node, &mut diagnostics);
         let same_spec =
             fingerprint.is_none_or(|f| uploaded::check_fingerprint(f, &spec, &mut diagnostics));
         if let (true, Some(p)) = (same_spec, plan_node) {

@@ -1,8 +1,75 @@
-//! An uploaded object pasted back (`{"fingerprint", "created_at", "spec", "plan"}`): its spec
-//! is analysed like any spec; here, what the object claims is checked against that spec.
+//! An uploaded object pasted back (`{"fingerprint", "plan_sha256", "created_at", "spec",
+//! "plan"}`): its spec is analysed like any spec; here, what the object claims is checked
+//! against that spec and its own plan.
 
-use crate::yaml::Node;
+use crate::yaml::{Node, NodeKind, ScalarStyle};
 use crate::{Diagnostic, Plan, Spec, emit};
+
+/// The DAG refuses an object whose plan is not the one `plan_sha256` was made from (or that
+/// has no `plan_sha256`): say so before upload. The digest is recomputed as the DAG does it,
+/// from the plan as read (Python's compact `json.dumps`), so a re-indented object still passes.
+pub(crate) fn check_plan_sha256(
+    digest: Option<&Node>,
+    plan: Option<&Node>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some(plan) = plan else { return };
+    let mut compact = String::new();
+    push_compact(plan, &mut compact);
+    let expected = emit::sha256_hex(compact.as_bytes());
+    let (message, span) = match digest {
+        Some(d) if d.scalar() == Some(expected.as_str()) => return,
+        Some(d) => (
+            "plan_sha256 is not the plan's: the plan was changed after this object was made",
+            d.span,
+        ),
+        None => (
+            "the object has no plan_sha256: it was made by an older version, and the DAG refuses it",
+            plan.span,
+        ),
+    };
+    out.push(
+        Diagnostic::warning("plan-digest-mismatch", message, span)
+            .with_hint(format!(
+                "the plan's SHA-256 is {expected}; make the object again (upload from the app, or `backfill-spec object`)"
+            ))
+            .with_path("/plan_sha256"),
+    );
+}
+
+/// A node as compact JSON: strings quoted and escaped as the core writes them, plain scalars
+/// (numbers, `true`, `false`, `null`) as written.
+fn push_compact(node: &Node, out: &mut String) {
+    match &node.kind {
+        NodeKind::Scalar {
+            value,
+            style: ScalarStyle::Plain,
+        } => out.push_str(value),
+        NodeKind::Scalar { value, .. } => emit::push_json_string(out, value),
+        NodeKind::Seq(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                push_compact(item, out);
+            }
+            out.push(']');
+        }
+        NodeKind::Map(entries) => {
+            out.push('{');
+            for (i, (key, value)) in entries.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                emit::push_json_string(out, key.scalar().unwrap_or_default());
+                out.push(':');
+                push_compact(value, out);
+            }
+            out.push('}');
+        }
+    }
+}
 
 /// The DAG refuses an object whose fingerprint is not its spec's: say so before upload.
 pub(crate) fn check_fingerprint(node: &Node, spec: &Spec, out: &mut Vec<Diagnostic>) -> bool {

@@ -305,3 +305,64 @@ fn fmt_keeps_the_schema_key() {
     let again = run(&["fmt", "-"], Some(&out.stdout));
     assert_eq!(again.stdout, out.stdout, "fmt is idempotent");
 }
+
+/// `object` prints what the app uploads: the app calls `emit::uploaded_object` on the
+/// analysis of its text with the page's catalog (src/components/upload_panel.rs); so does this.
+#[test]
+fn object_is_what_the_app_uploads() {
+    let catalog_text = "version: 1\nfeeds:\n  clicks: {since: \"2020-01-01\"}\nemr:\n  step_name: \"re {feed} {date}\"\n  args: [run, \"{feed}\", \"{date}\"]\n";
+    let catalog_file = temp_file("object-catalog.yaml", catalog_text.as_bytes());
+    let created_at = "2026-01-01T12:00:00Z";
+    let out = run(
+        &[
+            "object",
+            "--catalog",
+            path(&catalog_file),
+            "--created-at",
+            created_at,
+            "-",
+        ],
+        Some(GOOD.as_bytes()),
+    );
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+
+    let (catalog, _, _) = backfill_spec::catalog::parse(catalog_text);
+    let today = backfill_spec::Day::parse("2026-01-01").unwrap();
+    let analysis = backfill_spec::analyze(GOOD, &catalog, &backfill_spec::Options { today });
+    let (spec, plan) = (analysis.spec.unwrap(), analysis.plan.unwrap());
+    let app = backfill_spec::emit::uploaded_object(&spec, &plan, created_at);
+    assert_eq!(stdout(&out), app);
+    let value: serde_json::Value = serde_json::from_str(&app).expect("JSON");
+    assert_eq!(
+        value["plan"]["emr"]["waves"][0][0]["Name"],
+        "re clicks 2022-08-10"
+    );
+
+    // Read back, the object is clean; without --created-at it is stamped now.
+    let object = temp_file("object.json", app.as_bytes());
+    assert_eq!(
+        code(&run(
+            &["lint", "--catalog", path(&catalog_file), path(&object)],
+            None
+        )),
+        0
+    );
+    let now = run(&["object", "-"], Some(GOOD.as_bytes()));
+    assert_eq!(code(&now), 0);
+    let value: serde_json::Value = serde_json::from_str(&stdout(&now)).expect("JSON");
+    assert!(
+        value["created_at"]
+            .as_str()
+            .is_some_and(|t| t.len() == 20 && t.ends_with('Z'))
+    );
+
+    // A spec with errors makes no object; a malformed time is a usage error.
+    let errors = run(&["object", "-"], Some(BAD.as_bytes()));
+    assert_eq!((code(&errors), stdout(&errors).as_str()), (1, ""));
+    let bad_time = run(
+        &["object", "--created-at", "2026-01-01T12:00:00", "-"],
+        Some(GOOD.as_bytes()),
+    );
+    assert_eq!(code(&bad_time), 2);
+    assert!(String::from_utf8_lossy(&bad_time.stderr).contains("--created-at takes a UTC time"));
+}

@@ -131,15 +131,45 @@ fn uploaded_object_carries_spec_plan_and_fingerprint() {
         .keys()
         .map(String::as_str)
         .collect();
-    let mut expected_keys = ["created_at", "fingerprint", "plan", "spec"];
+    let mut expected_keys = ["created_at", "fingerprint", "plan", "plan_sha256", "spec"];
     expected_keys.sort();
     assert_eq!(keys, expected_keys);
     assert_eq!(value["fingerprint"], emit::fingerprint(&spec));
     assert_eq!(value["created_at"], "2026-01-01T12:00:00Z");
     let plan_json: serde_json::Value = serde_json::from_str(&plan.to_json()).unwrap();
     assert_eq!(value["plan"], plan_json);
-    // The spec is embedded as the exact fingerprinted bytes, on one line.
+    // The spec and the plan are embedded as the exact hashed bytes, each on one line.
     assert!(object.contains(&format!("\"spec\": {},\n", emit::canonical_json(&spec))));
+    let compact = plan.to_compact_json();
+    assert!(object.ends_with(&format!("\"plan\": {compact}\n}}\n")));
+    assert_eq!(value["plan_sha256"], emit::sha256_hex(compact.as_bytes()));
+}
+
+#[test]
+fn compact_plan_is_the_plan_without_layout() {
+    let spec = common::product_example();
+    let plan = backfill_spec::plan::build(&spec, backfill_spec::catalog::demo());
+    let compact = plan.to_compact_json();
+    assert!(!compact.contains('\n') && !compact.contains(": ") && !compact.contains(", "));
+    let pretty: serde_json::Value = serde_json::from_str(&plan.to_json()).unwrap();
+    let read: serde_json::Value = serde_json::from_str(&compact).unwrap();
+    assert_eq!(read, pretty);
+    // Spaces inside strings (step names, message bodies) are kept.
+    assert!(
+        compact.contains(r#""Name":"backfill clicks 2022-07-01""#),
+        "{compact}"
+    );
+}
+
+#[test]
+fn sha256_hex_is_lowercase_sha256() {
+    use sha2::Digest;
+    let bytes = b"{\"summary\":{}}";
+    let expected: String = sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(emit::sha256_hex(bytes), expected);
 }
 
 #[test]
@@ -153,4 +183,14 @@ fn upload_key_fills_name_and_fingerprint() {
             emit::fingerprint(&spec)
         )
     );
+}
+
+#[test]
+fn dag_run_id_is_the_triggers() {
+    let fingerprint = emit::fingerprint(&common::product_example());
+    assert_eq!(
+        emit::dag_run_id(&fingerprint),
+        format!("backfill-{}", &fingerprint[..16])
+    );
+    assert_eq!(emit::dag_run_id(&fingerprint), "backfill-db1f9d0fdfec915d");
 }

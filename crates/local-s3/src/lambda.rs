@@ -1,11 +1,9 @@
-//! What the team's S3 event → Lambda → Airflow path would do with a stored object: the event
-//! record S3 sends, and the Airflow REST call the Lambda makes from it.
+//! What the S3 event → Lambda → Airflow path does with a stored object: the event record S3
+//! sends, and the call the trigger Lambda (pipeline/src/backfill_pipeline/trigger) makes from
+//! it, for Airflow 3 (the default), Airflow 2 or MWAA.
 
 use serde::Serialize;
 use serde_json::Value;
-use sha2::{Digest, Sha256};
-
-use crate::sigv4::hex;
 
 /// How the object arrived: `ObjectCreated:Put` or `ObjectCreated:Post`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -145,40 +143,61 @@ pub fn event_key(key: &str) -> String {
     out
 }
 
-/// Where the DAG run's id comes from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Fingerprint {
-    /// Lowercase hex.
-    pub hex: String,
-    /// `"object"` (the uploaded object's `fingerprint` field) or `"sha256-of-body"`.
-    pub source: &'static str,
+/// The key prefix the trigger watches by default (`BACKFILL_KEY_PREFIX`): it ignores others.
+pub const KEY_PREFIX: &str = "backfills/";
+
+/// Which Airflow the trigger speaks to (`BACKFILL_AIRFLOW_API` in pipeline/docs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Api {
+    /// `POST /auth/token`, then `POST /api/v2/dags/{id}/dagRuns` with the token.
+    Airflow3,
+    /// `POST /api/v1/dags/{id}/dagRuns` with basic auth.
+    Airflow2,
+    /// MWAA's `InvokeRestApi` with `Path=/dags/{id}/dagRuns` (an Airflow 3 environment).
+    Mwaa,
 }
 
-/// The uploaded object's `fingerprint` when the body is JSON with a hex one (at least 16
-/// digits); otherwise the SHA-256 of the body.
-pub fn fingerprint(body: &[u8]) -> Fingerprint {
-    let from_object = serde_json::from_slice::<Value>(body)
-        .ok()
-        .and_then(|object| {
-            let text = object.get("fingerprint")?.as_str()?.to_ascii_lowercase();
-            (text.len() >= 16 && text.bytes().all(|b| b.is_ascii_hexdigit())).then_some(text)
-        });
-    match from_object {
-        Some(hex) => Fingerprint {
-            hex,
-            source: "object",
-        },
-        None => Fingerprint {
-            hex: hex(&Sha256::digest(body)),
-            source: "sha256-of-body",
-        },
+impl Api {
+    pub fn parse(text: &str) -> Option<Api> {
+        match text {
+            "airflow3" => Some(Api::Airflow3),
+            "airflow2" => Some(Api::Airflow2),
+            "mwaa" => Some(Api::Mwaa),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Api::Airflow3 => "airflow3",
+            Api::Airflow2 => "airflow2",
+            Api::Mwaa => "mwaa",
+        }
     }
 }
 
-/// `backfill__` and the first 16 hex digits of the fingerprint: the same spec always gets
-/// the same run id, so Airflow itself refuses a second run of it (409 Conflict).
-pub fn dag_run_id(fingerprint: &Fingerprint) -> String {
-    format!("backfill__{}", &fingerprint.hex[..16])
+/// The uploaded object's `fingerprint` (64 lowercase hex digits, as the core writes it), or
+/// why the trigger would refuse the object.
+pub fn fingerprint(body: &[u8]) -> Result<String, &'static str> {
+    let object: Value = serde_json::from_slice(body)
+        .map_err(|_| "not JSON, so not an uploaded object: the trigger refuses it")?;
+    let text = object
+        .get("fingerprint")
+        .and_then(Value::as_str)
+        .ok_or("no fingerprint in the object: the trigger refuses it")?;
+    let hex = text.len() == 64 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+    if hex {
+        Ok(text.to_owned())
+    } else {
+        Err("the fingerprint is not 64 lowercase hex digits: the trigger refuses the object")
+    }
+}
+
+/// `backfill-` and the first 16 hex digits of the fingerprint: the same spec always gets the
+/// same run id, so Airflow itself refuses a second run of it (409 Conflict). Airflow reserves
+/// the prefix `backfill__` for its own backfills and refuses manual runs named so.
+pub fn dag_run_id(fingerprint: &str) -> String {
+    format!("backfill-{}", &fingerprint[..16])
 }
 
 /// Airflow's pattern for run ids: `^[A-Za-z0-9_.~:+-]+$`.
@@ -189,23 +208,31 @@ pub fn is_valid_run_id(id: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b"_.~:+-".contains(&b))
 }
 
-/// The Airflow stable REST API call the Lambda makes to start the DAG.
+/// The request that starts the DAG run, as pipeline/src/backfill_pipeline/trigger sends it
+/// (pipeline/tests/test_local_s3.py compares the two).
 #[derive(Debug, Clone, Serialize)]
 pub struct AirflowCall {
+    /// `airflow3`, `airflow2` or `mwaa`.
+    pub api: &'static str,
     pub method: &'static str,
+    /// The REST path; for MWAA, InvokeRestApi's `Path`.
     pub path: String,
+    /// How the request is authorised.
+    pub auth: &'static str,
     pub body: DagRunRequest,
-    /// Where the fingerprint came from (see [`Fingerprint::source`]).
-    pub fingerprint_source: &'static str,
     /// Said when the run id was used before: Airflow would refuse the run.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<&'static str>,
 }
 
-/// `{"dag_run_id": ..., "conf": {"spec_uri": "s3://bucket/key"}}`.
+/// `{"dag_run_id": ..., "logical_date": null, "conf": {"spec_uri": "s3://bucket/key"}}`;
+/// Airflow 2 has no `logical_date`.
 #[derive(Debug, Clone, Serialize)]
 pub struct DagRunRequest {
     pub dag_run_id: String,
+    /// `Some(None)` is written `null`: Airflow 3 requires the key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logical_date: Option<Option<String>>,
     pub conf: DagRunConf,
 }
 
@@ -214,24 +241,44 @@ pub struct DagRunConf {
     pub spec_uri: String,
 }
 
+/// What the trigger does with an object created at `bucket`/`key` holding `body`: the call
+/// it makes, or why it makes none.
 pub fn airflow_call(
+    api: Api,
     dag_id: &str,
     bucket: &str,
     key: &str,
-    fingerprint: &Fingerprint,
-) -> AirflowCall {
-    AirflowCall {
+    body: &[u8],
+) -> Result<AirflowCall, &'static str> {
+    if !key.starts_with(KEY_PREFIX) {
+        return Err("the key is outside backfills/: the trigger ignores it");
+    }
+    let fingerprint = fingerprint(body)?;
+    let (path, auth) = match api {
+        Api::Airflow3 => (
+            format!("/api/v2/dags/{dag_id}/dagRuns"),
+            "Bearer token from POST /auth/token",
+        ),
+        Api::Airflow2 => (format!("/api/v1/dags/{dag_id}/dagRuns"), "Basic"),
+        Api::Mwaa => (
+            format!("/dags/{dag_id}/dagRuns"),
+            "IAM airflow:InvokeRestApi (MWAA InvokeRestApi)",
+        ),
+    };
+    Ok(AirflowCall {
+        api: api.name(),
         method: "POST",
-        path: format!("/api/v1/dags/{dag_id}/dagRuns"),
+        path,
+        auth,
         body: DagRunRequest {
-            dag_run_id: dag_run_id(fingerprint),
+            dag_run_id: dag_run_id(&fingerprint),
+            logical_date: (api != Api::Airflow2).then_some(None),
             conf: DagRunConf {
                 spec_uri: format!("s3://{bucket}/{key}"),
             },
         },
-        fingerprint_source: fingerprint.source,
         note: None,
-    }
+    })
 }
 
 #[cfg(test)]
@@ -254,43 +301,53 @@ mod tests {
     }
 
     #[test]
-    fn fingerprint_comes_from_the_object_when_it_has_one() {
+    fn fingerprint_comes_from_the_object_or_the_object_is_refused() {
         let fp = "db1f9d0f00000000000000000000000000000000000000000000000000000e41";
-        let cases: [(&[u8], &str, &str); 4] = [
-            (
-                format!(r#"{{"fingerprint":"{fp}","spec":{{}}}}"#)
-                    .leak()
-                    .as_bytes(),
-                fp,
-                "object",
-            ),
-            // Not JSON, no fingerprint field, a fingerprint that is not hex: hash the body.
-            (
-                b"hello",
-                "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824",
-                "sha256-of-body",
-            ),
-            (
-                b"{}",
-                "44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a",
-                "sha256-of-body",
-            ),
-            (br#"{"fingerprint":"../../etc"}"#, "", "sha256-of-body"),
-        ];
-        for (body, want_hex, want_source) in cases {
-            let got = fingerprint(body);
-            assert_eq!(got.source, want_source, "{}", String::from_utf8_lossy(body));
-            if !want_hex.is_empty() {
-                assert_eq!(got.hex, want_hex);
-            }
-            assert!(is_valid_run_id(&dag_run_id(&got)), "{}", dag_run_id(&got));
+        let object = format!(r#"{{"fingerprint":"{fp}","spec":{{}}}}"#);
+        assert_eq!(fingerprint(object.as_bytes()), Ok(fp.to_owned()));
+        assert_eq!(dag_run_id(fp), "backfill-db1f9d0f00000000");
+        assert!(is_valid_run_id(&dag_run_id(fp)));
+        for refused in [
+            &b"hello"[..],
+            b"{}",
+            br#"{"fingerprint":"../../etc"}"#,
+            br#"{"fingerprint":"DB1F9D0F00000000000000000000000000000000000000000000000000000E41"}"#,
+        ] {
+            assert!(fingerprint(refused).is_err(), "{}", String::from_utf8_lossy(refused));
         }
+    }
+
+    #[test]
+    fn each_api_gets_its_own_request() {
+        let fp = "db1f9d0f00000000000000000000000000000000000000000000000000000e41";
+        let body = format!(r#"{{"fingerprint":"{fp}"}}"#);
+        let call = |api| {
+            serde_json::to_value(
+                airflow_call(api, "d", "b", "backfills/k.json", body.as_bytes()).unwrap(),
+            )
+            .unwrap()
+        };
+        let conf = serde_json::json!({"spec_uri": "s3://b/backfills/k.json"});
+        let v3 = call(Api::Airflow3);
+        assert_eq!(v3["path"], "/api/v2/dags/d/dagRuns");
+        assert_eq!(
+            v3["body"],
+            serde_json::json!({"dag_run_id": "backfill-db1f9d0f00000000", "logical_date": null, "conf": conf})
+        );
+        let v2 = call(Api::Airflow2);
+        assert_eq!(v2["path"], "/api/v1/dags/d/dagRuns");
+        assert_eq!(
+            v2["body"],
+            serde_json::json!({"dag_run_id": "backfill-db1f9d0f00000000", "conf": conf})
+        );
+        assert_eq!(call(Api::Mwaa)["path"], "/dags/d/dagRuns");
+        assert!(airflow_call(Api::Airflow3, "d", "b", "other/k.json", body.as_bytes()).is_err());
     }
 
     #[test]
     fn run_id_pattern_matches_airflows() {
         for (id, valid) in [
-            ("backfill__db1f9d0f00000000", true),
+            ("backfill-db1f9d0f00000000", true),
             ("manual__2026-11-28T15:00:00+00:00", true),
             ("a b", false),
             ("a/b", false),

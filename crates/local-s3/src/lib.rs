@@ -23,7 +23,7 @@
 //!   post, which needs no preflight) **is stored and fires the event**; only its answer is
 //!   hidden from the page, which sees the same bare `TypeError`.
 //! - **The notification.** Each object stored gives the S3 event record a Lambda gets and
-//!   the Airflow REST call it makes ([`lambda`]), printed as JSON lines and kept in
+//!   the call the trigger Lambda makes ([`lambda`]; Airflow 3, 2 or MWAA), printed as JSON lines and kept in
 //!   [`Activity`]; `GET /_local-s3/stats`, `/_local-s3/objects` and `/_local-s3/presign`
 //!   let a test in another process count requests, see the events and get fresh (or
 //!   already expired) presigned URLs.
@@ -72,6 +72,8 @@ pub struct Config {
     pub credentials: Credentials,
     /// The DAG the Lambda would trigger.
     pub dag_id: String,
+    /// The Airflow the printed trigger call is for (Airflow 3 by default).
+    pub api: lambda::Api,
     /// Expiry of the presigned URLs the server hands out.
     pub expires_secs: u64,
     /// Print a JSON line per request and per object to stdout.
@@ -91,6 +93,7 @@ impl Config {
                 region: "us-east-1".to_owned(),
             },
             dag_id: "backfill_runner".to_owned(),
+            api: lambda::Api::Airflow3,
             expires_secs: 3600,
             echo: true,
         }
@@ -149,6 +152,7 @@ pub async fn start(config: Config) -> std::io::Result<Running> {
         config.echo,
         &config.credentials.region,
         &config.dag_id,
+        config.api,
     ));
     let s3 = {
         let mut builder = S3ServiceBuilder::new(store::ObservedStore {

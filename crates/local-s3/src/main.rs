@@ -12,8 +12,8 @@ usage: local-s3 [options]
 
 Runs an S3-compatible server on 127.0.0.1 that verifies SigV4 presigned URLs and their
 expiry, prints a fresh presigned PUT URL and presigned POST form, and logs (one JSON line
-each) every request, the S3 event record of each object stored, and the Airflow call the
-Lambda would make for it.
+each) every request, the S3 event record of each object stored, and the call the trigger
+Lambda (pipeline/) makes for it.
 
 options:
   --port N              port to listen on (default 9000; 0 picks a free one)
@@ -24,6 +24,8 @@ options:
                         without one
   --bucket NAME         the bucket to create (default backfills)
   --dag-id ID           the DAG the Lambda triggers (default backfill_runner)
+  --airflow API         the trigger's API: airflow3 (default: /auth/token, then
+                        /api/v2), airflow2 (/api/v1, basic auth) or mwaa (InvokeRestApi)
   --expires SECONDS     expiry of the printed URLs (default 3600)
   --content-type TYPE   also sign Content-Type in the PUT URL (the upload must send it)
   -h, --help            this text
@@ -55,6 +57,10 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
             "--no-cors" => config.cors_origin = None,
             "--bucket" => config.bucket = value()?,
             "--dag-id" => config.dag_id = value()?,
+            "--airflow" => {
+                config.api = local_s3::lambda::Api::parse(&value()?)
+                    .ok_or("--airflow: airflow3, airflow2 or mwaa")?
+            }
             "--expires" => {
                 config.expires_secs = value()?.parse().map_err(|_| "--expires: seconds")?;
                 if !(1..=local_s3::sigv4::MAX_EXPIRES_SECS).contains(&config.expires_secs) {
@@ -132,7 +138,7 @@ async fn run(args: Args) -> ExitCode {
         "local-s3: S3 on {endpoint}, bucket {bucket}, data in {data}\n\
          local-s3: access key {ak}, secret key {sk}, region {region}\n\
          local-s3: {cors}\n\
-         local-s3: each object stored prints its S3 event and the Airflow call {dag_id} would get\n\
+         local-s3: each object stored prints its S3 event and the {api} call that starts {dag_id}\n\
          \n\
          Presigned PUT URL for s3://{bucket}/{key} (expires in {expires} s{signed_type}):\n\
          {put}\n\
@@ -146,6 +152,7 @@ async fn run(args: Args) -> ExitCode {
         sk = config.credentials.secret_key,
         region = config.credentials.region,
         dag_id = config.dag_id,
+        api = config.api.name(),
         expires = config.expires_secs,
         signed_type = args
             .content_type

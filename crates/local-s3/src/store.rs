@@ -33,17 +33,20 @@ pub struct Activity {
     pub echo: bool,
     pub region: String,
     pub dag_id: String,
+    /// Which Airflow the printed trigger call is for.
+    pub api: lambda::Api,
     requests: Mutex<BTreeMap<String, u64>>,
     objects: Mutex<Vec<Value>>,
     sequence: AtomicU64,
 }
 
 impl Activity {
-    pub fn new(echo: bool, region: &str, dag_id: &str) -> Self {
+    pub fn new(echo: bool, region: &str, dag_id: &str, api: lambda::Api) -> Self {
         Activity {
             echo,
             region: region.to_owned(),
             dag_id: dag_id.to_owned(),
+            api,
             requests: Mutex::default(),
             objects: Mutex::default(),
             sequence: AtomicU64::new(0),
@@ -60,7 +63,8 @@ impl Activity {
             .unwrap_or(0)
     }
 
-    /// One `{"s3_event": ..., "airflow_call": ...}` per object created, oldest first.
+    /// One `{"s3_event": ..., "airflow_call": ...}` per object created, oldest first; when the
+    /// trigger would start nothing, `{"s3_event": ..., "trigger_ignores": "why"}`.
     pub fn objects(&self) -> Vec<Value> {
         self.objects.lock().expect("not poisoned").clone()
     }
@@ -106,18 +110,19 @@ impl Activity {
             event_time: &event_time,
             sequence,
         };
-        let fingerprint = lambda::fingerprint(body);
         let record = lambda::event_record(&created);
-        let mut airflow_call = lambda::airflow_call(&self.dag_id, bucket, key, &fingerprint);
+        let mut call = lambda::airflow_call(self.api, &self.dag_id, bucket, key, body);
         let mut objects = self.objects.lock().expect("not poisoned");
-        let run_id = &airflow_call.body.dag_run_id;
-        if objects
-            .iter()
-            .any(|o| o["airflow_call"]["body"]["dag_run_id"] == run_id.as_str())
-        {
-            airflow_call.note = Some(
-                "this dag_run_id was used before: Airflow would answer 409 Conflict and start nothing",
-            );
+        if let Ok(call) = &mut call {
+            let run_id = &call.body.dag_run_id;
+            if objects
+                .iter()
+                .any(|o| o["airflow_call"]["body"]["dag_run_id"] == run_id.as_str())
+            {
+                call.note = Some(
+                    "this dag_run_id was used before: Airflow answers 409 Conflict, which the trigger takes as already started",
+                );
+            }
         }
         #[derive(serde::Serialize)]
         struct Line<'a> {
@@ -125,6 +130,8 @@ impl Activity {
             s3_event: Option<Event<'a>>,
             #[serde(skip_serializing_if = "Option::is_none")]
             airflow_call: Option<&'a lambda::AirflowCall>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            trigger_ignores: Option<&'a str>,
         }
         #[derive(serde::Serialize)]
         struct Event<'a> {
@@ -132,17 +139,24 @@ impl Activity {
             records: [&'a lambda::EventRecord; 1],
         }
         let event = || Some(Event { records: [&record] });
+        let (airflow_call, trigger_ignores) = match &call {
+            Ok(call) => (Some(call), None),
+            Err(why) => (None, Some(*why)),
+        };
         self.log(&Line {
             s3_event: event(),
             airflow_call: None,
+            trigger_ignores: None,
         });
         self.log(&Line {
             s3_event: None,
-            airflow_call: Some(&airflow_call),
+            airflow_call,
+            trigger_ignores,
         });
         let both = Line {
             s3_event: event(),
-            airflow_call: Some(&airflow_call),
+            airflow_call,
+            trigger_ignores,
         };
         objects.push(serde_json::to_value(&both).expect("plain data serialises"));
     }

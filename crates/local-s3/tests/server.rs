@@ -171,10 +171,15 @@ async fn a_presigned_put_stores_the_exact_bytes_and_fires_the_event_and_the_airf
     assert_eq!(
         objects[0]["airflow_call"],
         json!({
+            "api": "airflow3",
             "method": "POST",
-            "path": "/api/v1/dags/backfill_runner/dagRuns",
-            "body": {"dag_run_id": "backfill__db1f9d0f4c2b8e1a", "conf": {"spec_uri": format!("s3://backfills/{key}")}},
-            "fingerprint_source": "object",
+            "path": "/api/v2/dags/backfill_runner/dagRuns",
+            "auth": "Bearer token from POST /auth/token",
+            "body": {
+                "dag_run_id": "backfill-db1f9d0f4c2b8e1a",
+                "logical_date": null,
+                "conf": {"spec_uri": format!("s3://backfills/{key}")}
+            },
         })
     );
 
@@ -208,7 +213,7 @@ async fn a_presigned_put_stores_the_exact_bytes_and_fires_the_event_and_the_airf
 }
 
 #[tokio::test]
-async fn keys_are_url_encoded_in_the_event_and_run_ids_fit_airflows_pattern() {
+async fn keys_are_url_encoded_in_the_event_and_only_uploaded_objects_start_a_run() {
     let server = server("keys", true).await;
     let cases: [(&str, Vec<u8>, &str); 3] = [
         (
@@ -239,25 +244,31 @@ async fn keys_are_url_encoded_in_the_event_and_run_ids_fit_airflows_pattern() {
     }
     let objects = server.activity.objects();
     assert_eq!(objects.len(), cases.len());
-    for ((key, body, event_key), object) in cases.iter().zip(&objects) {
+    for ((key, _, event_key), object) in cases.iter().zip(&objects) {
         assert_eq!(
             object["s3_event"]["Records"][0]["s3"]["object"]["key"], *event_key,
             "{key}"
         );
-        assert_eq!(
-            object["airflow_call"]["body"]["conf"]["spec_uri"],
-            format!("s3://backfills/{key}")
-        );
-        let run_id = object["airflow_call"]["body"]["dag_run_id"]
-            .as_str()
-            .unwrap();
-        assert!(lambda::is_valid_run_id(run_id), "{run_id}");
-        assert_eq!(run_id, lambda::dag_run_id(&lambda::fingerprint(body)));
     }
+    // The uploaded object starts a run; the others are refused by the trigger, as here.
     assert_eq!(
-        objects[1]["airflow_call"]["fingerprint_source"],
-        "sha256-of-body"
+        objects[0]["airflow_call"]["body"]["conf"]["spec_uri"],
+        format!("s3://backfills/{}", cases[0].0)
     );
+    let run_id = objects[0]["airflow_call"]["body"]["dag_run_id"]
+        .as_str()
+        .unwrap();
+    assert!(lambda::is_valid_run_id(run_id), "{run_id}");
+    assert_eq!(run_id, lambda::dag_run_id(FINGERPRINT));
+    for object in &objects[1..] {
+        assert!(object.get("airflow_call").is_none(), "{object}");
+        assert!(
+            object["trigger_ignores"]
+                .as_str()
+                .unwrap()
+                .contains("the trigger refuses")
+        );
+    }
 }
 
 #[tokio::test]
@@ -559,7 +570,7 @@ async fn a_presigned_post_form_uploads_and_its_refusals_are_s3s() {
     );
     assert_eq!(
         objects[0]["airflow_call"]["body"]["dag_run_id"],
-        "backfill__db1f9d0f4c2b8e1a"
+        "backfill-db1f9d0f4c2b8e1a"
     );
 
     let with = |fields: &[(String, String)], name: &str, value: &str| {

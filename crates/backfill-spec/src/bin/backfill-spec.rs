@@ -17,7 +17,7 @@ use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 
 use args::{Command, Format};
-use backfill_spec::{Day, Options, analyze};
+use backfill_spec::{Day, Options, Plan, Spec, analyze};
 use findings::{Findings, count_line, load_catalog, totals, write_findings};
 
 const OK: u8 = 0;
@@ -70,6 +70,11 @@ fn run(command: Command) -> io::Result<u8> {
             format,
             file,
         } => plan(&mut out, catalog.as_deref(), format, &file)?,
+        Command::Object {
+            catalog,
+            created_at,
+            file,
+        } => object(&mut out, catalog.as_deref(), created_at.as_deref(), &file)?,
         Command::Fmt { check, file } => fmt::fmt(&mut out, check, &file)?,
     };
     out.flush()?;
@@ -145,20 +150,66 @@ fn plan(
     format: Format,
     path: &str,
 ) -> io::Result<u8> {
+    let (name, _, plan) = match planned(out, catalog_path, format, path)? {
+        Ok(planned) => planned,
+        Err(code) => return Ok(code),
+    };
+    match format {
+        Format::Json => plan.write_json(out)?,
+        Format::Text => plan_text::write(out, &name, &plan)?,
+    }
+    Ok(OK)
+}
+
+/// The uploaded object, byte for byte what the app uploads for the same spec, catalog and
+/// time (`emit::uploaded_object`, called the same way by src/components/upload_panel.rs).
+fn object(
+    out: &mut dyn Write,
+    catalog_path: Option<&str>,
+    created_at: Option<&str>,
+    path: &str,
+) -> io::Result<u8> {
+    let created_at = match created_at {
+        Some(text) => text.to_owned(),
+        None => {
+            let ms = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_millis() as i64);
+            backfill_spec::presign::rfc3339(ms)
+        }
+    };
+    let (_, spec, plan) = match planned(out, catalog_path, Format::Text, path)? {
+        Ok(planned) => planned,
+        Err(code) => return Ok(code),
+    };
+    out.write_all(backfill_spec::emit::uploaded_object(&spec, &plan, &created_at).as_bytes())?;
+    Ok(OK)
+}
+
+/// The file's spec and plan, with its warnings on stderr; or, with errors (or an unreadable
+/// file or catalog), the findings and the exit status instead. A plan from a spec with errors
+/// would run something the user did not mean, so there is none: the findings are the output
+/// (on stdout in JSON, for tools; exit 1 says which).
+fn planned(
+    out: &mut dyn Write,
+    catalog_path: Option<&str>,
+    format: Format,
+    path: &str,
+) -> io::Result<Result<(String, Spec, Plan), u8>> {
     let (catalog, catalog_findings) = match load_catalog(catalog_path) {
         Ok(c) => c,
-        Err(message) => return usage_or_io(&message),
+        Err(message) => return usage_or_io(&message).map(Err),
     };
     let options = match options() {
         Ok(o) => o,
-        Err(message) => return usage_or_io(&message),
+        Err(message) => return usage_or_io(&message).map(Err),
     };
     let input = match input::read(path) {
         Ok(input) => input,
-        Err(message) => return usage_or_io(&message),
+        Err(message) => return usage_or_io(&message).map(Err),
     };
     let mut all: Vec<Findings> = catalog_findings.into_iter().collect();
-    let plan = match input.encoding_error {
+    let analysed = match input.encoding_error {
         Some(d) => {
             all.push(Findings::unreadable(input.name.clone(), input.text, d));
             None
@@ -171,22 +222,15 @@ fn plan(
                 diagnostics: a.diagnostics,
                 totals: a.totals,
             });
-            a.plan
+            a.spec.zip(a.plan)
         }
     };
-    match plan {
-        // A plan from a spec with errors would run something the user did not mean: the
-        // findings are the output instead (on stdout in JSON, for tools; exit 1 says which).
-        Some(plan) if totals(&all).errors == 0 => {
-            let warnings = totals(&all).all() > 0;
-            if warnings {
+    match analysed {
+        Some((spec, plan)) if totals(&all).errors == 0 => {
+            if totals(&all).all() > 0 {
                 write_findings(&mut io::stderr().lock(), Format::Text, &all)?;
             }
-            match format {
-                Format::Json => plan.write_json(out)?,
-                Format::Text => plan_text::write(out, &input.name, &plan)?,
-            }
-            Ok(OK)
+            Ok(Ok((input.name, spec, plan)))
         }
         _ => {
             match format {
@@ -196,7 +240,7 @@ fn plan(
                     eprintln!("{}; no plan", count_line(&all));
                 }
             }
-            Ok(FOUND_ERRORS)
+            Ok(Err(FOUND_ERRORS))
         }
     }
 }

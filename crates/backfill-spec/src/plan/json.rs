@@ -59,12 +59,26 @@ impl Plan {
         w.write_all(out.as_bytes())
     }
 
-    /// The plan JSON as a string, for tests and the uploaded object.
+    /// The plan JSON as a string, for tests.
     pub fn to_json(&self) -> String {
         let mut bytes = Vec::new();
         // Writing to a Vec cannot fail.
         let _ = self.write_json(&mut bytes);
         String::from_utf8(bytes).unwrap_or_default()
+    }
+
+    /// The plan JSON on one line, without a space outside strings: what the uploaded object
+    /// carries and `plan_sha256` hashes. The bytes are what Python's `json.dumps(plan,
+    /// separators=(",", ":"), ensure_ascii=False)` prints for the same plan.
+    pub fn to_compact_json(&self) -> String {
+        let mut compact = Compact {
+            bytes: Vec::new(),
+            in_string: false,
+            escaped: false,
+        };
+        // Writing to a Vec cannot fail.
+        let _ = self.write_json(&mut compact);
+        String::from_utf8(compact.bytes).unwrap_or_default()
     }
 
     fn push_summary(&self, out: &mut String) {
@@ -123,6 +137,35 @@ impl Plan {
             push_json_string(out, v);
         }
         out.push_str("}}");
+    }
+}
+
+/// Drops the layout (spaces and line breaks outside strings) of the JSON written through it.
+/// The writer's own strings never hold a raw space or line break that is not inside quotes.
+struct Compact {
+    bytes: Vec<u8>,
+    in_string: bool,
+    escaped: bool,
+}
+
+impl Write for Compact {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        for &b in buf {
+            if self.in_string {
+                self.in_string = self.escaped || b != b'"';
+                self.escaped = !self.escaped && b == b'\\';
+            } else if b == b'"' {
+                self.in_string = true;
+            } else if b == b' ' || b == b'\n' {
+                continue;
+            }
+            self.bytes.push(b);
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
     }
 }
 

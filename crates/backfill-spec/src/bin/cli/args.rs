@@ -1,4 +1,4 @@
-//! Command-line parsing, by hand: four commands and three options do not justify a
+//! Command-line parsing, by hand: five commands and four options do not justify a
 //! dependency. Errors are messages; the caller exits 2 with the usage.
 
 use std::ffi::OsString;
@@ -9,6 +9,7 @@ backfill-spec: lint, plan and format backfill specs (the same rules as the web a
 Usage:
   backfill-spec lint [--catalog FILE] [--format text|json] FILE...
   backfill-spec plan [--catalog FILE] [--format text|json] FILE
+  backfill-spec object [--catalog FILE] [--created-at RFC3339] FILE
   backfill-spec fmt [--check] FILE
   backfill-spec schema
   backfill-spec --help | --version
@@ -21,6 +22,9 @@ Commands:
   plan    Print what a spec runs: the summary, the EMR steps in waves (the
           AddJobFlowSteps shape) and the replay messages in batches.
           With errors, prints the diagnostics instead (JSON with --format json).
+  object  Print the object the app uploads for this spec: fingerprint,
+          plan_sha256, created_at, the canonical spec and its plan (see
+          docs/contract.md). With errors, prints the diagnostics instead.
   fmt     Rewrite a spec in canonical form (YAML stays YAML, JSON stays JSON).
           Comments are not kept, except a leading `# yaml-language-server:` line
           (a `$schema` key is kept too).
@@ -30,6 +34,8 @@ Commands:
 Options:
   --catalog FILE   The catalog (YAML or JSON); default: the built-in demo catalog.
   --format FORMAT  text (default) or json.
+  --created-at T   The object's creation time, as the app writes it
+                   (2026-01-01T12:00:00Z); default: now.
   FILE             A path, or - for standard input.
 
 Exit status: 0 no error, 1 errors found (fmt --check: not canonical),
@@ -57,6 +63,11 @@ pub enum Command {
         format: Format,
         file: String,
     },
+    Object {
+        catalog: Option<String>,
+        created_at: Option<String>,
+        file: String,
+    },
     Fmt {
         check: bool,
         file: String,
@@ -80,6 +91,7 @@ pub fn parse(args: &[OsString]) -> Result<Command, String> {
         return Ok(Command::Help);
     }
     let mut catalog = None;
+    let mut created_at = None;
     let mut format = Format::Text;
     let mut check = false;
     let mut files = Vec::new();
@@ -109,7 +121,8 @@ pub fn parse(args: &[OsString]) -> Result<Command, String> {
         };
         match (command.as_str(), name) {
             (_, "--") => options_done = true,
-            ("lint" | "plan", "--catalog") => catalog = Some(value("a file")?),
+            ("lint" | "plan" | "object", "--catalog") => catalog = Some(value("a file")?),
+            ("object", "--created-at") => created_at = Some(rfc3339(value("a time")?)?),
             ("lint" | "plan", "--format") => {
                 format = match value("text or json")?.as_str() {
                     "text" => Format::Text,
@@ -146,6 +159,11 @@ pub fn parse(args: &[OsString]) -> Result<Command, String> {
             format,
             file: one_file(files)?,
         }),
+        "object" => Ok(Command::Object {
+            catalog,
+            created_at,
+            file: one_file(files)?,
+        }),
         "fmt" => Ok(Command::Fmt {
             check,
             file: one_file(files)?,
@@ -153,6 +171,32 @@ pub fn parse(args: &[OsString]) -> Result<Command, String> {
         "schema" if files.is_empty() => Ok(Command::Schema),
         "schema" => Err("schema takes no FILE".into()),
         other => Err(format!("unknown command {other:?}")),
+    }
+}
+
+/// A time as the app writes it: `YYYY-MM-DDTHH:MM:SSZ` (RFC 3339, UTC, whole seconds).
+fn rfc3339(text: String) -> Result<String, String> {
+    let b = text.as_bytes();
+    let digits = |range: std::ops::Range<usize>, max: u32| {
+        b.get(range.clone())
+            .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+            && text[range].parse::<u32>().is_ok_and(|n| n <= max)
+    };
+    let well_formed = b.len() == 20
+        && backfill_spec::Day::parse(&text[..10]).is_ok()
+        && b[10] == b'T'
+        && digits(11..13, 23)
+        && b[13] == b':'
+        && digits(14..16, 59)
+        && b[16] == b':'
+        && digits(17..19, 59)
+        && b[19] == b'Z';
+    if well_formed {
+        Ok(text)
+    } else {
+        Err(format!(
+            "--created-at takes a UTC time like 2026-01-01T12:00:00Z, not {text:?}"
+        ))
     }
 }
 
@@ -203,6 +247,14 @@ mod tests {
                 file: "-odd.yaml".into()
             })
         );
+        assert_eq!(
+            run(&["object", "--created-at", "2026-01-01T12:00:00Z", "x.yaml"]),
+            Ok(Command::Object {
+                catalog: None,
+                created_at: Some("2026-01-01T12:00:00Z".into()),
+                file: "x.yaml".into()
+            })
+        );
         assert_eq!(run(&["schema"]), Ok(Command::Schema));
         assert_eq!(run(&["lint", "--help"]), Ok(Command::Help));
     }
@@ -219,6 +271,9 @@ mod tests {
             &["schema", "x"],
             &["frobnicate"],
             &["lint", "--check", "a"],
+            &["object", "--created-at", "2026-01-01 12:00:00", "a"],
+            &["object", "--created-at", "2026-13-01T12:00:00Z", "a"],
+            &["object", "--format", "json", "a"],
         ] {
             assert!(run(bad).is_err(), "{bad:?}");
         }
