@@ -73,6 +73,7 @@ pub const READING_ERRORS: &[&str] = &[
     "nesting-too-deep",
     "multiple-documents",
     "input-too-large",
+    "too-many-values",
     "invalid-utf8",
 ];
 

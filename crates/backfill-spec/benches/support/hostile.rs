@@ -183,6 +183,22 @@ pub fn cases() -> Vec<(&'static str, String)> {
         "100k aliases of a 50k-item list",
         format!("a: &a [{items}]\nb: [{aliases}]\n"),
     ));
+    // Values by the million, at the size limit: each costs memory, and a finding when wrong.
+    v.push((
+        "7 MB JSON array of 3.6M numbers",
+        format!("[{}1]", "1,".repeat(3_600_000)),
+    ));
+    v.push((
+        "8 MB list of 2M entries",
+        format!("backfills:\n{}", "- a\n".repeat(2_000_000)),
+    ));
+    v.push((
+        "one feed listed 900k times",
+        format!(
+            "{head}  - feeds: [{}]\n    dates: \"2022-08-10\"\n",
+            vec!["clicks"; 900_000].join(", ")
+        ),
+    ));
     v.push((
         "huge date range",
         format!("{head}  - {{feeds: all, dates: 1000-01-01..9999-12-31}}\n"),

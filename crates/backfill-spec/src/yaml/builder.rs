@@ -5,7 +5,8 @@
 use saphyr_parser::{Event, Parser, ScalarStyle as SaphyrStyle, ScanError};
 
 use super::{
-    ALIAS_BUDGET_BYTES, Document, MAX_DEPTH, Node, NodeKind, ScalarStyle, child, push_key,
+    ALIAS_BUDGET_BYTES, Document, MAX_DEPTH, MAX_VALUES, Node, NodeKind, ScalarStyle, child,
+    push_key,
 };
 use crate::order::first_occurrences;
 use crate::{Diagnostic, Span};
@@ -106,6 +107,8 @@ pub(super) struct Builder<'a> {
     skipping: usize,
     skip_start: usize,
     documents: usize,
+    /// Values read so far (see `MAX_VALUES`).
+    values: usize,
     complete: bool,
 }
 
@@ -123,6 +126,7 @@ impl<'a> Builder<'a> {
             skipping: 0,
             skip_start: 0,
             documents: 0,
+            values: 0,
             complete: true,
         }
     }
@@ -173,6 +177,16 @@ impl<'a> Builder<'a> {
                 _ => {}
             }
             return true;
+        }
+        if matches!(
+            event,
+            Event::Scalar(..) | Event::SequenceStart(..) | Event::MappingStart(..)
+        ) {
+            self.values += 1;
+            if self.values > MAX_VALUES {
+                self.too_many_values(span);
+                return false;
+            }
         }
         match event {
             Event::DocumentStart(_) => {
@@ -402,6 +416,12 @@ impl<'a> Builder<'a> {
             "write the values out instead of nesting aliases (this looks like an alias bomb)",
         )
         .with_path(self.path());
+        self.diagnostics.push(d);
+    }
+
+    fn too_many_values(&mut self, span: Span) {
+        self.complete = false;
+        let d = super::too_many_values(self.at_least_one_char(span), self.path());
         self.diagnostics.push(d);
     }
 
