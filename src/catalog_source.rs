@@ -5,8 +5,8 @@ use std::sync::Arc;
 
 use backfill_spec::catalog;
 
-use crate::components::header::CatalogStatus;
 use crate::state::AppState;
+use crate::state::CatalogStatus;
 use leptos::prelude::*;
 
 const CATALOG_URL: &str = "./catalog.yaml";

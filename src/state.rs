@@ -7,8 +7,6 @@ use backfill_spec::{Analysis, Catalog, Day, Diagnostic, Options, Severity, Spec,
 use leptos::html::Textarea;
 use leptos::prelude::*;
 
-use crate::components::header::CatalogStatus;
-
 /// How the text view prints what the form writes, and what a download defaults to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
@@ -55,6 +53,21 @@ impl Analyzed {
     pub fn count(&self, severity: Severity) -> usize {
         self.analysis.totals.get(severity)
     }
+}
+
+/// Where the feed catalog came from, as the header tells the user.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CatalogStatus {
+    /// Still fetching `./catalog.yaml`.
+    Loading,
+    /// No `catalog.yaml` beside the site: the built-in demo catalog is in use.
+    Demo,
+    /// The site's own catalog, with its number of feeds.
+    Site { feeds: usize },
+    /// The site's catalog has errors; the app works on with what it could read.
+    Broken { errors: usize },
+    /// The catalog could not be fetched (not a plain "there is none"): the demo is in use.
+    Unreachable { why: String },
 }
 
 /// The form's view of the spec: the spec of the last text that could be read, and whether
@@ -123,14 +136,6 @@ impl AppState {
         }
     }
 
-    /// Another catalog (the site's, once fetched): the same text, linted against it.
-    pub fn set_catalog(&self, catalog: Catalog, text: Arc<str>) {
-        self.catalog_text.set_value(Some(text));
-        self.catalog.set(Arc::new(catalog));
-        let text = Arc::from(self.text.get_untracked());
-        crate::lint_worker::lint(*self, text, crate::lint_worker::Arrival::Replaced);
-    }
-
     /// Analyses `text` here and now, and makes that the analysis.
     pub fn analyse(&self, text: Arc<str>) {
         let today = self.today;
@@ -141,14 +146,6 @@ impl AppState {
             text,
             analysis: Arc::new(analysis),
         });
-    }
-
-    /// Replaces the text (a file, a link, a draft, the format toggle, "new spec") and has it
-    /// analysed where its size says (`lint_worker::lint`).
-    pub fn set_text(&self, text: String) {
-        let arrived = Arc::from(text.as_str());
-        self.text.set(text);
-        crate::lint_worker::lint(*self, arrived, crate::lint_worker::Arrival::Replaced);
     }
 
     /// Whether the analysis is of the text now in the editor (reactive). While it is not, a
@@ -167,26 +164,6 @@ impl AppState {
         if !untrack(|| self.is_current()) {
             self.analyse(Arc::from(self.text.get_untracked()));
         }
-    }
-
-    /// A form edit: change the last good spec, print it canonically, make that the text.
-    pub fn edit_spec(&self, change: impl FnOnce(&mut Spec)) {
-        // Text typed a moment ago may not be analysed yet (large specs wait for a pause and
-        // the worker): the edit must start from it, not from the spec before it.
-        self.catch_up();
-        let mut spec = self.form.with_untracked(|f| f.spec.clone());
-        change(&mut spec);
-        self.print_spec(&spec);
-    }
-
-    /// The part of [`Self::edit_spec`] that is the same for every edit: kept out of line so
-    /// that each of the form's many edits does not carry its own copy of the printer.
-    #[inline(never)]
-    fn print_spec(&self, spec: &Spec) {
-        let text = self.format.get_untracked().print(spec);
-        let arrived = Arc::from(text.as_str());
-        self.text.set(text);
-        crate::lint_worker::lint(*self, arrived, crate::lint_worker::Arrival::FormEdit);
     }
 
     pub fn touch(&self, path: impl Into<String>) {

@@ -2,7 +2,8 @@
 //! headless Chromium (see .cargo/config.toml and webdriver.json).
 #![cfg(target_arch = "wasm32")]
 
-use backfill_builder::components::header::{CatalogStatus, Header};
+use backfill_builder::components::header::Header;
+use backfill_builder::state::CatalogStatus;
 use leptos::{prelude::*, task::tick};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;

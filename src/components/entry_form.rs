@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use crate::components::feed_picker::FeedPicker;
 use crate::components::field_problems::FieldProblems;
 use crate::components::text_field::{FieldDef, same_items, split_items, text_fields};
+use crate::paths::entry_path;
 use crate::state::{AppState, FormSpec};
 
 /// Reads entry `index` of the form's spec (an empty entry if it is gone).
@@ -86,12 +87,6 @@ fn move_entry(spec: &mut backfill_spec::Spec, from: usize, to: usize) {
     if from < spec.backfills.len() && to < spec.backfills.len() {
         spec.backfills.swap(from, to);
     }
-}
-
-/// A path inside entry `index` of the spec: `/backfills/3/dates`. (One formatting call site
-/// for all of them: each `format!` is code of its own in the bundle.)
-pub fn entry_path(index: usize, name: &str) -> String {
-    format!("/backfills/{index}/{name}")
 }
 
 /// `before`, the entry's number as people count (from 1), `after`: "Move entry 2 up".

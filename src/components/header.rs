@@ -1,20 +1,8 @@
 use leptos::prelude::*;
 
-/// Where the feed catalog came from, as the header tells the user.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum CatalogStatus {
-    /// Still fetching `./catalog.yaml`.
-    Loading,
-    /// No `catalog.yaml` beside the site: the built-in demo catalog is in use.
-    Demo,
-    /// The site's own catalog, with its number of feeds.
-    Site { feeds: usize },
-    /// The site's catalog has errors; the app works on with what it could read.
-    Broken { errors: usize },
-    /// The catalog could not be fetched (not a plain "there is none"): the demo is in use.
-    Unreachable { why: String },
-}
+use crate::state::CatalogStatus;
 
+/// How the header tells the user where the catalog came from.
 impl CatalogStatus {
     fn label(&self) -> String {
         match self {

@@ -2,8 +2,8 @@ use backfill_spec::Spec;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::components::entry_form::entry_path;
 use crate::components::field_problems::FieldProblems;
+use crate::paths::entry_path;
 use crate::state::AppState;
 
 /// Splits a comma-separated field into the spec's list items.

@@ -284,7 +284,7 @@ pub fn UploadPanel() -> impl IntoView {
             let plan = a.analysis.plan.as_ref()?;
             Some((
                 emit::fingerprint(spec),
-                emit::uploaded_object(spec, plan, &created_at),
+                backfill_spec::object::uploaded_object(spec, plan, &created_at),
                 file_name(&spec.name),
             ))
         }) else {
@@ -324,7 +324,7 @@ pub fn UploadPanel() -> impl IntoView {
                                 "upload-fact",
                                 format!(
                                     "Airflow run: {} (DAG backfill_runner)",
-                                    emit::dag_run_id(&fingerprint)
+                                    backfill_spec::object::dag_run_id(&fingerprint)
                                 ),
                             ),
                             (

@@ -83,7 +83,7 @@ async fn an_uploaded_object_pastes_back_to_its_spec_and_plan() {
         today: backfill_spec::Day::from_ymd(2026, 11, 28).unwrap(),
     };
     let analysis = backfill_spec::analyze(spec, backfill_spec::catalog::demo(), &options);
-    let object = backfill_spec::emit::uploaded_object(
+    let object = backfill_spec::object::uploaded_object(
         analysis.spec.as_ref().unwrap(),
         analysis.plan.as_ref().unwrap(),
         "2026-11-28T17:00:00Z",

@@ -4,7 +4,7 @@
 //! a bucket without the CORS rule; a double click; and no trace of the URL afterwards.
 use std::time::Duration;
 
-use backfill_spec::{Options, analyze, catalog, emit};
+use backfill_spec::{Options, analyze, catalog, object};
 use serde_json::Value;
 use time::OffsetDateTime;
 
@@ -120,7 +120,7 @@ fn assert_is_uploaded_object(body: &str) {
         created_at.len() == 20 && created_at.ends_with('Z'),
         "{created_at}"
     );
-    assert_eq!(body, emit::uploaded_object(spec, plan, created_at));
+    assert_eq!(body, object::uploaded_object(spec, plan, created_at));
     let back = analyze(body, demo, &options);
     assert_eq!(back.kind, backfill_spec::InputKind::UploadedObject);
     assert!(back.diagnostics.is_empty(), "{:#?}", back.diagnostics);

@@ -10,6 +10,7 @@ mod diagnostic;
 pub mod emit;
 pub mod findings;
 mod model;
+pub mod object;
 mod order;
 pub mod plan;
 pub mod presign;

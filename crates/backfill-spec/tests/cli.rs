@@ -306,7 +306,7 @@ fn fmt_keeps_the_schema_key() {
     assert_eq!(again.stdout, out.stdout, "fmt is idempotent");
 }
 
-/// `object` prints what the app uploads: the app calls `emit::uploaded_object` on the
+/// `object` prints what the app uploads: the app calls `backfill_spec::object::uploaded_object` on the
 /// analysis of its text with the page's catalog (src/components/upload_panel.rs); so does this.
 #[test]
 fn object_is_what_the_app_uploads() {
@@ -330,7 +330,7 @@ fn object_is_what_the_app_uploads() {
     let today = backfill_spec::Day::parse("2026-01-01").unwrap();
     let analysis = backfill_spec::analyze(GOOD, &catalog, &backfill_spec::Options { today });
     let (spec, plan) = (analysis.spec.unwrap(), analysis.plan.unwrap());
-    let app = backfill_spec::emit::uploaded_object(&spec, &plan, created_at);
+    let app = backfill_spec::object::uploaded_object(&spec, &plan, created_at);
     assert_eq!(stdout(&out), app);
     let value: serde_json::Value = serde_json::from_str(&app).expect("JSON");
     assert_eq!(

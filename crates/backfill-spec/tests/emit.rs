@@ -122,7 +122,7 @@ fn empty_spec_prints_required_fields() {
 fn uploaded_object_carries_spec_plan_and_fingerprint() {
     let spec = common::product_example();
     let plan = backfill_spec::plan::build(&spec, backfill_spec::catalog::demo());
-    let object = emit::uploaded_object(&spec, &plan, "2026-01-01T12:00:00Z");
+    let object = backfill_spec::object::uploaded_object(&spec, &plan, "2026-01-01T12:00:00Z");
     expect_file("product-example.uploaded.json", &object);
     let value: serde_json::Value = serde_json::from_str(&object).unwrap();
     let keys: Vec<&str> = value
@@ -175,7 +175,7 @@ fn sha256_hex_is_lowercase_sha256() {
 #[test]
 fn upload_key_fills_name_and_fingerprint() {
     let spec = common::product_example();
-    let key = emit::upload_key(&spec, backfill_spec::catalog::demo());
+    let key = backfill_spec::object::upload_key(&spec, backfill_spec::catalog::demo());
     assert_eq!(
         key,
         format!(
@@ -189,8 +189,11 @@ fn upload_key_fills_name_and_fingerprint() {
 fn dag_run_id_is_the_triggers() {
     let fingerprint = emit::fingerprint(&common::product_example());
     assert_eq!(
-        emit::dag_run_id(&fingerprint),
+        backfill_spec::object::dag_run_id(&fingerprint),
         format!("backfill-{}", &fingerprint[..16])
     );
-    assert_eq!(emit::dag_run_id(&fingerprint), "backfill-db1f9d0fdfec915d");
+    assert_eq!(
+        backfill_spec::object::dag_run_id(&fingerprint),
+        "backfill-db1f9d0fdfec915d"
+    );
 }

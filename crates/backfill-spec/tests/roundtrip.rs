@@ -236,7 +236,8 @@ fn uploaded_objects_read_back_with_a_matching_fingerprint() {
     for case in 0..200 {
         let original = spec(&mut rng);
         let plan = backfill_spec::plan::build(&original, catalog::demo());
-        let object = emit::uploaded_object(&original, &plan, "2026-01-01T00:00:00Z");
+        let object =
+            backfill_spec::object::uploaded_object(&original, &plan, "2026-01-01T00:00:00Z");
         let value: serde_json::Value = serde_json::from_str(&object).expect("valid JSON");
         assert_eq!(value["fingerprint"], emit::fingerprint(&original));
         let analysis = analyze(&object, catalog::demo(), &options);

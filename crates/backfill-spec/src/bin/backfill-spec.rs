@@ -162,7 +162,7 @@ fn plan(
 }
 
 /// The uploaded object, byte for byte what the app uploads for the same spec, catalog and
-/// time (`emit::uploaded_object`, called the same way by src/components/upload_panel.rs).
+/// time (`backfill_spec::object::uploaded_object`, called the same way by src/components/upload_panel.rs).
 fn object(
     out: &mut dyn Write,
     catalog_path: Option<&str>,
@@ -182,7 +182,7 @@ fn object(
         Ok(planned) => planned,
         Err(code) => return Ok(code),
     };
-    out.write_all(backfill_spec::emit::uploaded_object(&spec, &plan, &created_at).as_bytes())?;
+    out.write_all(backfill_spec::object::uploaded_object(&spec, &plan, &created_at).as_bytes())?;
     Ok(OK)
 }
 
