@@ -5,10 +5,11 @@
 //! cannot be read is left out of its list. Alongside the spec comes a [`SpecMap`]: where each
 //! decoded field and item is in the text, so that every later finding has a span and a path.
 
-mod entries;
+mod section;
 
+use crate::fields::{At, Place};
 use crate::yaml::{self, Node, NodeKind, ScalarStyle};
-use crate::{Defaults, Diagnostic, Span, Spec, suggest};
+use crate::{Diagnostic, Span, Spec, suggest};
 
 /// A place in the text: the value's span, the key's span when it is a mapping value, and the
 /// JSON-pointer-like path the form uses.
@@ -26,14 +27,23 @@ impl Loc {
     }
 }
 
+/// Where a decoded field is, and its items when it is a list.
+#[derive(Clone, Debug, Default)]
+pub struct FieldLoc {
+    pub key: &'static str,
+    pub loc: Loc,
+    /// One per item kept in the decoded list, in order.
+    pub items: Vec<Loc>,
+}
+
 /// Where the decoded spec's fields are. Lists are parallel to the spec's lists.
 #[derive(Clone, Debug, Default)]
 pub struct SpecMap {
     /// The spec mapping itself (for findings about the whole spec).
     pub root: Loc,
-    /// Top-level, `defaults` and `emr` fields by path (`/name`, `/emr/step_concurrency`).
-    /// A few dozen at most (the known keys), so a list: no hash table in the wasm.
-    pub fields: Vec<(String, Loc)>,
+    /// Top-level, `defaults` and `emr` fields (`/name`, `/emr/step_concurrency`). A few
+    /// dozen at most (the known keys), so a list: no hash table in the wasm.
+    pub fields: Vec<FieldLoc>,
     /// One per `spec.backfills` item.
     pub entries: Vec<EntryMap>,
     /// One per `spec.emr.tags` item: (key, value).
@@ -41,61 +51,55 @@ pub struct SpecMap {
 }
 
 impl SpecMap {
+    /// Where the field at `path` is.
     pub fn field(&self, path: &str) -> Option<&Loc> {
         self.fields
             .iter()
-            .find(|(p, _)| p == path)
-            .map(|(_, loc)| loc)
+            .find(|f| f.loc.path == path)
+            .map(|f| &f.loc)
     }
 
-    /// Records where a field is; a second one at the same path replaces the first.
-    pub fn set_field(&mut self, path: &str, loc: Loc) {
-        match self.fields.iter_mut().find(|(p, _)| p == path) {
-            Some(field) => field.1 = loc,
-            None => self.fields.push((path.to_owned(), loc)),
-        }
+    /// Where the items of the list at `path` are.
+    pub fn items(&self, path: &str) -> &[Loc] {
+        self.fields
+            .iter()
+            .find(|f| f.loc.path == path)
+            .map_or(&[], |f| &f.items)
     }
 }
 
+/// Where an entry's fields are.
 #[derive(Clone, Debug, Default)]
 pub struct EntryMap {
     pub loc: Loc,
-    /// The `feeds:` value; `feed_items` has one per name of `Feeds::List`.
-    pub feeds: Option<Loc>,
-    pub feed_items: Vec<Loc>,
-    pub dates: Option<Loc>,
-    pub date_items: Vec<Loc>,
-    pub except: Option<Loc>,
-    pub except_items: Vec<Loc>,
-    pub hours: Option<Loc>,
-    pub hour_items: Vec<Loc>,
-    pub target: Option<Loc>,
+    pub fields: Vec<FieldLoc>,
+}
+
+impl EntryMap {
+    /// Where the entry's field `key` is (`dates`).
+    pub fn field(&self, key: &str) -> Option<&Loc> {
+        self.fields.iter().find(|f| f.key == key).map(|f| &f.loc)
+    }
+
+    /// Where the items of the entry's list `key` are.
+    pub fn items(&self, key: &str) -> &[Loc] {
+        self.fields
+            .iter()
+            .find(|f| f.key == key)
+            .map_or(&[], |f| &f.items)
+    }
+}
+
+/// Records where a field is; a second one with the same path replaces the first.
+pub(crate) fn record(fields: &mut Vec<FieldLoc>, field: FieldLoc) {
+    match fields.iter_mut().find(|f| f.loc.path == field.loc.path) {
+        Some(old) => *old = field,
+        None => fields.push(field),
+    }
 }
 
 /// Unknown keys reported one by one in a mapping; the rest get one finding.
 const MAX_UNKNOWN_KEYS: usize = 20;
-
-const SPEC_KEYS: &[&str] = &[
-    "version",
-    "name",
-    "reason",
-    "requested_by",
-    "ticket",
-    "defaults",
-    "backfills",
-    "emr",
-    "$schema",
-];
-const ENTRY_KEYS: &[&str] = &["feeds", "dates", "except", "hours", "target", "note"];
-const DEFAULTS_KEYS: &[&str] = &["target"];
-const EMR_KEYS: &[&str] = &[
-    "action_on_failure",
-    "step_concurrency",
-    "instance_type",
-    "managed_scaling",
-    "tags",
-];
-const SCALING_KEYS: &[&str] = &["unit_type", "min_units", "max_units"];
 
 /// Decodes a spec from its tree; see the module docs.
 pub fn spec(root: &Node) -> (Spec, Vec<Diagnostic>) {
@@ -133,76 +137,7 @@ pub fn spec_with_map(
     ) {
         return (spec, map);
     }
-    d.unknown_keys(root, "", SPEC_KEYS, "the spec");
-    for (field, path) in [
-        ("version", "/version"),
-        ("name", "/name"),
-        ("reason", "/reason"),
-        ("backfills", "/backfills"),
-    ] {
-        match root.entry(field) {
-            None => d.missing(root, "", field, "the spec"),
-            // Recorded only when the shape is right, so that a value of the wrong type gets
-            // one finding (wrong-type), not also "empty".
-            Some((k, v))
-                if matches!(v.kind, NodeKind::Scalar { .. })
-                    || (field == "backfills" && matches!(v.kind, NodeKind::Seq(_))) =>
-            {
-                map.set_field(path, loc(k, v, path));
-            }
-            Some(_) => {}
-        }
-    }
-    if let Some((k, v)) = root.entry("version") {
-        spec.version = d.int(k, v, "/version");
-    }
-    if let Some((k, v)) = root.entry("name") {
-        spec.name = d.text(k, v, "/name").unwrap_or_default();
-    }
-    if let Some((k, v)) = root.entry("reason") {
-        spec.reason = d.text(k, v, "/reason").unwrap_or_default();
-    }
-    for (field, path) in [("requested_by", "/requested_by"), ("ticket", "/ticket")] {
-        if let Some((k, v)) = root.entry(field) {
-            map.set_field(path, loc(k, v, path));
-            let value = if v.is_null() {
-                None
-            } else {
-                d.text(k, v, path)
-            };
-            if field == "ticket" {
-                spec.ticket = value
-            } else {
-                spec.requested_by = value
-            }
-        }
-    }
-    if let Some((_, v)) = root.entry("defaults")
-        && !v.is_null()
-        && d.expect_map(
-            v,
-            "/defaults",
-            "`defaults`",
-            "`target: emr` or `target: replay`",
-        )
-    {
-        d.unknown_keys(v, "/defaults", DEFAULTS_KEYS, "`defaults`");
-        if let Some((k, t)) = v.entry("target") {
-            map.set_field("/defaults/target", loc(k, t, "/defaults/target"));
-            spec.defaults = Defaults {
-                target: d.text(k, t, "/defaults/target"),
-            };
-        }
-    }
-    if let Some((_, v)) = root.entry("backfills") {
-        d.backfills(v, &mut spec, &mut map);
-    }
-    if let Some((k, v)) = root.entry("emr")
-        && !v.is_null()
-    {
-        map.set_field("/emr", loc(k, v, "/emr"));
-        spec.emr = d.emr(v, "/emr", &mut map);
-    }
+    d.section(root, Place::Spec, "", &mut spec, At::Spec, &mut map);
     d.report_unquoted_dates();
     (spec, map)
 }
@@ -614,15 +549,16 @@ pub(crate) fn parse_int(s: &str) -> Option<i64> {
 /// it belongs.
 fn misplaced(name: &str, path: &str) -> Option<String> {
     let at_root = path.is_empty();
-    if at_root && ENTRY_KEYS.contains(&name) {
+    let known = |place: Place| place.keys().any(|k| k == name);
+    if at_root && known(Place::Entry) {
         return Some(format!("`{name}` belongs in an entry under `backfills:`"));
     }
-    if !at_root && SPEC_KEYS.contains(&name) {
+    if !at_root && known(Place::Spec) {
         return Some(format!(
             "`{name}` belongs at the top level of the spec, not here"
         ));
     }
-    if at_root && EMR_KEYS.contains(&name) {
+    if at_root && known(Place::Emr) {
         return Some(format!("`{name}` belongs under `emr:`"));
     }
     None

@@ -8,6 +8,7 @@ mod dates;
 pub mod decode;
 mod diagnostic;
 pub mod emit;
+pub mod fields;
 pub mod findings;
 mod model;
 pub mod object;

@@ -12,9 +12,10 @@
 
 use std::cell::RefCell;
 
+use crate::fields::{At, Kind, Place, Value};
 use crate::{
-    Analysis, Catalog, Day, Defaults, Diagnostic, EmrOverrides, Entry, Feeds, InputKind,
-    ManagedScaling, Options, Severity, Span, Spec, Totals, analyze, catalog, plan,
+    Analysis, Catalog, Day, Diagnostic, Feeds, InputKind, Options, Severity, Span, Spec, Totals,
+    analyze, catalog, plan,
 };
 
 /// A lint request: what [`answer`] needs to analyse a text as the page would.
@@ -51,7 +52,7 @@ pub fn answer(request: &[u8]) -> Vec<u8> {
     analysis.spec.put(&mut out);
     analysis.diagnostics.put(&mut out);
     analysis.totals.put(&mut out);
-    u8::from(analysis.read_whole).put(&mut out);
+    analysis.read_whole.put(&mut out);
     out
 }
 
@@ -69,11 +70,7 @@ pub fn read_answer(answer: &[u8], catalog: &Catalog) -> Option<Analysis> {
     let spec = Option::<Spec>::read(r)?;
     let diagnostics = Vec::read(r)?;
     let totals = Totals::read(r)?;
-    let read_whole = match u8::read(r)? {
-        0 => false,
-        1 => true,
-        _ => return None,
-    };
+    let read_whole = bool::read(r)?;
     if !r.0.is_empty() {
         return None;
     }
@@ -278,91 +275,106 @@ fn intern(code: String) -> &'static str {
     })
 }
 
+/// A spec is its fields in the description's order (`fields.rs`): each value as its kind
+/// has it, a section as a flag then its fields, the entries as a count then each entry.
 impl Wire for Spec {
     fn put(&self, out: &mut Vec<u8>) {
-        self.version.put(out);
-        self.name.put(out);
-        self.reason.put(out);
-        self.requested_by.put(out);
-        self.ticket.put(out);
-        self.defaults.target.put(out);
-        self.backfills.put(out);
-        self.emr.put(out);
+        put_section(self, Place::Spec, At::Spec, out);
     }
     fn read(r: &mut Reader) -> Option<Self> {
-        Some(Spec {
-            version: Wire::read(r)?,
-            name: Wire::read(r)?,
-            reason: Wire::read(r)?,
-            requested_by: Wire::read(r)?,
-            ticket: Wire::read(r)?,
-            defaults: Defaults {
-                target: Wire::read(r)?,
-            },
-            backfills: Wire::read(r)?,
-            emr: Wire::read(r)?,
-        })
+        let mut spec = Spec::default();
+        read_section(&mut spec, Place::Spec, At::Spec, r)?;
+        Some(spec)
     }
 }
 
-impl Wire for Entry {
-    fn put(&self, out: &mut Vec<u8>) {
-        // `feeds: all` is no list: `None`.
-        match &self.feeds {
-            Feeds::All => out.push(0),
-            Feeds::List(names) => {
-                out.push(1);
-                names.put(out);
+fn put_section(spec: &Spec, place: Place, at: At, out: &mut Vec<u8>) {
+    for f in place.fields() {
+        match (f.kind, f.get(spec, at)) {
+            (Kind::Section(inner), v) => {
+                let present = v == Value::Present;
+                u8::from(present).put(out);
+                if present {
+                    put_section(spec, inner, at, out);
+                }
             }
+            (Kind::Entries, _) => {
+                spec.backfills.len().put(out);
+                for i in 0..spec.backfills.len() {
+                    put_section(spec, Place::Entry, At::Entry(i), out);
+                }
+            }
+            (Kind::Int, v) => match v {
+                Value::Int(n) => Some(n),
+                _ => None,
+            }
+            .put(out),
+            (Kind::Text | Kind::Target, v) => match v {
+                Value::Text(t) => Some(t),
+                _ => None,
+            }
+            .put(out),
+            (Kind::Texts | Kind::Hours, v) => match v {
+                Value::List(items) => items,
+                _ => Vec::new(),
+            }
+            .put(out),
+            // `feeds: all` is no list: `None`.
+            (Kind::Feeds, v) => match v {
+                Value::Feeds(Feeds::List(names)) => Some(names),
+                _ => None,
+            }
+            .put(out),
+            (Kind::Tags, v) => match v {
+                Value::Tags(tags) => tags,
+                _ => Vec::new(),
+            }
+            .put(out),
         }
-        self.dates.put(out);
-        self.except.put(out);
-        self.hours.put(out);
-        self.target.put(out);
-        self.note.put(out);
-    }
-    fn read(r: &mut Reader) -> Option<Self> {
-        Some(Entry {
-            feeds: Option::read(r)?.map_or(Feeds::All, Feeds::List),
-            dates: Wire::read(r)?,
-            except: Wire::read(r)?,
-            hours: Wire::read(r)?,
-            target: Wire::read(r)?,
-            note: Wire::read(r)?,
-        })
     }
 }
 
-impl Wire for EmrOverrides {
-    fn put(&self, out: &mut Vec<u8>) {
-        self.action_on_failure.put(out);
-        self.step_concurrency.put(out);
-        self.instance_type.put(out);
-        self.managed_scaling.put(out);
-        self.tags.put(out);
+fn read_section(spec: &mut Spec, place: Place, at: At, r: &mut Reader) -> Option<()> {
+    for f in place.fields() {
+        let value = match f.kind {
+            Kind::Section(inner) => {
+                if !bool::read(r)? {
+                    continue;
+                }
+                f.set(spec, at, Value::Present);
+                read_section(spec, inner, at, r)?;
+                continue;
+            }
+            Kind::Entries => {
+                // No capacity from the count: a damaged one must not allocate gigabytes.
+                for i in 0..usize::read(r)? {
+                    spec.backfills.push(Default::default());
+                    read_section(spec, Place::Entry, At::Entry(i), r)?;
+                }
+                continue;
+            }
+            Kind::Int => Option::<i64>::read(r)?.map_or(Value::Absent, Value::Int),
+            Kind::Text | Kind::Target => {
+                Option::<String>::read(r)?.map_or(Value::Absent, Value::Text)
+            }
+            Kind::Texts | Kind::Hours => Value::List(Wire::read(r)?),
+            Kind::Feeds => Value::Feeds(Option::read(r)?.map_or(Feeds::All, Feeds::List)),
+            Kind::Tags => Value::Tags(Wire::read(r)?),
+        };
+        f.set(spec, at, value);
     }
-    fn read(r: &mut Reader) -> Option<Self> {
-        Some(EmrOverrides {
-            action_on_failure: Wire::read(r)?,
-            step_concurrency: Wire::read(r)?,
-            instance_type: Wire::read(r)?,
-            managed_scaling: Wire::read(r)?,
-            tags: Wire::read(r)?,
-        })
-    }
+    Some(())
 }
 
-impl Wire for ManagedScaling {
+impl Wire for bool {
     fn put(&self, out: &mut Vec<u8>) {
-        self.unit_type.put(out);
-        self.min_units.put(out);
-        self.max_units.put(out);
+        u8::from(*self).put(out);
     }
     fn read(r: &mut Reader) -> Option<Self> {
-        Some(ManagedScaling {
-            unit_type: Wire::read(r)?,
-            min_units: Wire::read(r)?,
-            max_units: Wire::read(r)?,
-        })
+        match u8::read(r)? {
+            0 => Some(false),
+            1 => Some(true),
+            _ => None,
+        }
     }
 }

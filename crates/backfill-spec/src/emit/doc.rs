@@ -1,7 +1,8 @@
 //! The spec as an ordered document tree: the single definition of the canonical form (key
 //! order, what is omitted, which scalars are numbers). The printers lay this tree out.
 
-use crate::{Entry, Feeds, Spec};
+use crate::fields::{At, Kind, Place, Value};
+use crate::{Feeds, Spec};
 
 pub(super) enum Doc {
     /// Any text: quoted in YAML, a string in JSON.
@@ -22,10 +23,6 @@ impl Doc {
     }
 }
 
-fn strs(items: &[String]) -> Doc {
-    Doc::Seq(items.iter().map(|s| Doc::Str(s.clone())).collect())
-}
-
 /// Hours typed as a number print as a number (`5`), anything else as text (`"0-11"`, `"05"`),
 /// so that the model's text survives the round trip exactly.
 fn hour(item: &str) -> Doc {
@@ -39,89 +36,41 @@ fn hour(item: &str) -> Doc {
     }
 }
 
-fn entry(e: &Entry) -> Doc {
+/// The fields of `place` written in `spec` (of entry `at`), in the description's order
+/// (docs/spec-format.md's example: identity first, then what to run, then how).
+fn section(spec: &Spec, place: Place, at: At) -> Doc {
     let mut m = Vec::new();
-    m.push((
-        "feeds",
-        match &e.feeds {
-            Feeds::All => Doc::Keyword("all"),
-            Feeds::List(names) => strs(names),
-        },
-    ));
-    m.push(("dates", strs(&e.dates)));
-    if !e.except.is_empty() {
-        m.push(("except", strs(&e.except)));
-    }
-    if !e.hours.is_empty() {
-        m.push(("hours", Doc::Seq(e.hours.iter().map(|h| hour(h)).collect())));
-    }
-    if let Some(t) = &e.target {
-        m.push(("target", Doc::Str(t.clone())));
-    }
-    if let Some(n) = &e.note {
-        m.push(("note", Doc::Str(n.clone())));
+    for f in place.fields() {
+        let value = f.get(spec, at);
+        if f.omitted(&value) {
+            continue;
+        }
+        let doc = match (f.kind, value) {
+            (Kind::Section(inner), _) => section(spec, inner, at),
+            (Kind::Entries, _) => Doc::Seq(
+                (0..spec.backfills.len())
+                    .map(|i| section(spec, Place::Entry, At::Entry(i)))
+                    .collect(),
+            ),
+            (Kind::Hours, Value::List(items)) => Doc::Seq(items.iter().map(|h| hour(h)).collect()),
+            (_, Value::List(items)) => Doc::Seq(items.into_iter().map(Doc::Str).collect()),
+            (_, Value::Feeds(Feeds::All)) => Doc::Keyword("all"),
+            (_, Value::Feeds(Feeds::List(names))) => {
+                Doc::Seq(names.into_iter().map(Doc::Str).collect())
+            }
+            (_, Value::Int(n)) => Doc::Int(n),
+            (_, Value::Text(t)) => Doc::Str(t),
+            (_, Value::Tags(tags)) => {
+                Doc::UserMap(tags.into_iter().map(|(k, v)| (k, Doc::Str(v))).collect())
+            }
+            (_, Value::Absent | Value::Present) => continue,
+        };
+        m.push((f.key, doc));
     }
     Doc::Map(m)
 }
 
-/// The canonical order is the order of docs/spec-format.md's example: identity first, then what to
-/// run, then how.
+/// The spec as its canonical document.
 pub(super) fn spec(s: &Spec) -> Doc {
-    let mut m = Vec::new();
-    if let Some(v) = s.version {
-        m.push(("version", Doc::Int(v)));
-    }
-    m.push(("name", Doc::Str(s.name.clone())));
-    m.push(("reason", Doc::Str(s.reason.clone())));
-    if let Some(v) = &s.requested_by {
-        m.push(("requested_by", Doc::Str(v.clone())));
-    }
-    if let Some(v) = &s.ticket {
-        m.push(("ticket", Doc::Str(v.clone())));
-    }
-    if let Some(t) = &s.defaults.target {
-        m.push(("defaults", Doc::Map(vec![("target", Doc::Str(t.clone()))])));
-    }
-    m.push((
-        "backfills",
-        Doc::Seq(s.backfills.iter().map(entry).collect()),
-    ));
-    if let Some(o) = &s.emr {
-        let mut e = Vec::new();
-        if let Some(v) = &o.action_on_failure {
-            e.push(("action_on_failure", Doc::Str(v.clone())));
-        }
-        if let Some(v) = o.step_concurrency {
-            e.push(("step_concurrency", Doc::Int(v)));
-        }
-        if let Some(v) = &o.instance_type {
-            e.push(("instance_type", Doc::Str(v.clone())));
-        }
-        if let Some(ms) = &o.managed_scaling {
-            let mut sc = Vec::new();
-            if let Some(v) = &ms.unit_type {
-                sc.push(("unit_type", Doc::Str(v.clone())));
-            }
-            if let Some(v) = ms.min_units {
-                sc.push(("min_units", Doc::Int(v)));
-            }
-            if let Some(v) = ms.max_units {
-                sc.push(("max_units", Doc::Int(v)));
-            }
-            e.push(("managed_scaling", Doc::Map(sc)));
-        }
-        if !o.tags.is_empty() {
-            e.push((
-                "tags",
-                Doc::UserMap(
-                    o.tags
-                        .iter()
-                        .map(|(k, v)| (k.clone(), Doc::Str(v.clone())))
-                        .collect(),
-                ),
-            ));
-        }
-        m.push(("emr", Doc::Map(e)));
-    }
-    Doc::Map(m)
+    section(s, Place::Spec, At::Spec)
 }

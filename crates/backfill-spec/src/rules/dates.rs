@@ -239,7 +239,7 @@ pub(super) fn except_rules(
     if set.is_empty() {
         return;
     }
-    for (days, loc) in except.iter().zip(&em.except_items) {
+    for (days, loc) in except.iter().zip(em.items("except")) {
         let Some((a, b)) = *days else { continue };
         // First range ending at or after `a`: the only one that can intersect [a, b].
         let i = set.partition_point(|r| r.1 < a);
@@ -250,7 +250,7 @@ pub(super) fn except_rules(
                 loc.span,
             )
             .with_hint("check the day: it may belong to another entry, or have a typo");
-            if let Some(dates) = &em.dates {
+            if let Some(dates) = em.field("dates") {
                 d = d.with_related(dates.span, "the entry's dates");
             }
             out.push(with_loc(d, loc));
@@ -265,7 +265,7 @@ pub(super) fn except_rules(
         }
     }
     if removed >= count(&set)
-        && let Some(loc) = &em.except
+        && let Some(loc) = em.field("except")
     {
         out.push(with_loc(
             Diagnostic::error(

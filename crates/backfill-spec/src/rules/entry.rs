@@ -66,7 +66,7 @@ pub(super) fn check(
     out: &mut Vec<Diagnostic>,
 ) -> Vec<Option<(Day, Day)>> {
     let _ = index;
-    let target = match (&e.target, &em.target) {
+    let target = match (&e.target, em.field("target")) {
         (Some(t), Some(loc)) => target(t, loc, out).map(|t| (t, loc)),
         _ => match default_target {
             Some((t, loc)) => Target::parse(t).map(|t| (t, loc)),
@@ -76,18 +76,18 @@ pub(super) fn check(
     let feeds = feeds(e, em, cx, out);
     let dates = days(
         &e.dates,
-        &em.date_items,
-        em.dates.as_ref(),
+        em.items("dates"),
+        em.field("dates"),
         "dates",
         cx.today,
         out,
     );
-    let except = days(&e.except, &em.except_items, None, "except", cx.today, out);
-    overlaps(&dates, &em.date_items, out);
+    let except = days(&e.except, em.items("except"), None, "except", cx.today, out);
+    overlaps(&dates, em.items("dates"), out);
     except_rules(&dates, &except, em, out);
     let hours = hours(e, em, out);
     since(&feeds, &dates, e, em, cx, out);
-    if hours && let Some(loc) = &em.hours {
+    if hours && let Some(loc) = em.field("hours") {
         daily_feeds(&feeds, e, em, loc, cx, out);
     }
     if let Some((Target::Replay, target_loc)) = target {
@@ -108,8 +108,8 @@ fn feeds<'a>(
         Feeds::All => return Vec::new(),
         Feeds::List(names) => names,
     };
-    if names.is_empty() && em.feed_items.is_empty() {
-        if let Some(loc) = &em.feeds
+    if names.is_empty() && em.items("feeds").is_empty() {
+        if let Some(loc) = em.field("feeds")
             && matches!(loc.span, s if s.end > s.start)
         {
             out.push(with_loc(
@@ -127,13 +127,13 @@ fn feeds<'a>(
     let mut known = Vec::with_capacity(names.len());
     let listed: Vec<&str> = names
         .iter()
-        .zip(&em.feed_items)
+        .zip(em.items("feeds"))
         .map(|(n, _)| n.as_str())
         .collect();
     let first = crate::order::first_occurrences(&listed);
     let mut unknown = 0usize;
     let mut unreported: Option<&Loc> = None;
-    for (i, (name, loc)) in names.iter().zip(&em.feed_items).enumerate() {
+    for (i, (name, loc)) in names.iter().zip(em.items("feeds")).enumerate() {
         if name == "all" {
             out.push(with_loc(
                 Diagnostic::error(
@@ -202,7 +202,7 @@ fn feeds<'a>(
 /// Reads the hours; true when at least one item is a readable hour or range.
 fn hours(e: &Entry, em: &EntryMap, out: &mut Vec<Diagnostic>) -> bool {
     if e.hours.is_empty() {
-        if let Some(loc) = &em.hours
+        if let Some(loc) = em.field("hours")
             && loc.span.end > loc.span.start
         {
             out.push(with_loc(
@@ -214,7 +214,7 @@ fn hours(e: &Entry, em: &EntryMap, out: &mut Vec<Diagnostic>) -> bool {
         return false;
     }
     let mut any = false;
-    for (text, loc) in e.hours.iter().zip(&em.hour_items) {
+    for (text, loc) in e.hours.iter().zip(em.items("hours")) {
         let d = match hour_item(text) {
             Ok(_) => {
                 any = true;
@@ -274,7 +274,7 @@ fn since(
         }
         first_three.push(three);
     }
-    for (days, loc) in dates.iter().zip(&em.date_items) {
+    for (days, loc) in dates.iter().zip(em.items("dates")) {
         let Some((a, b)) = *days else { continue };
         if matches!(e.feeds, Feeds::All) {
             if let Some(first) = cx.first_since
@@ -366,7 +366,7 @@ fn daily_feeds(
     };
     let mut d = Diagnostic::error("hours-on-daily-feed", message, hours_loc.span).with_hint(hint);
     if is_all {
-        if let Some(feeds) = &em.feeds {
+        if let Some(feeds) = em.field("feeds") {
             d = d.with_related(feeds.span, "every feed, daily ones included");
         }
     } else {
@@ -394,7 +394,7 @@ fn replay(
     };
     if matches!(e.feeds, Feeds::All) {
         let blocked = &cx.not_replayable;
-        if let (false, Some(loc)) = (blocked.is_empty(), &em.feeds) {
+        if let (false, Some(loc)) = (blocked.is_empty(), em.field("feeds")) {
             out.push(with_loc(
                 Diagnostic::error(
                     "replay-not-supported",

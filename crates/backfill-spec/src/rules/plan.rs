@@ -79,8 +79,8 @@ fn duplicates(
             )
         } else {
             (
-                em2.dates.as_ref().unwrap_or(&em2.loc),
-                em1.dates.as_ref().unwrap_or(&em1.loc),
+                em2.field("dates").unwrap_or(&em2.loc),
+                em1.field("dates").unwrap_or(&em1.loc),
             )
         };
         let names: Vec<&str> = p
@@ -150,10 +150,10 @@ fn item_with<'a>(
         .map_or(&[][..], Vec::as_slice);
     items
         .iter()
-        .zip(&em.date_items)
+        .zip(em.items("dates"))
         .find(|(days, _)| days.is_some_and(|(a, b)| a <= day && day <= b))
         .map(|(_, loc)| loc)
-        .or(em.dates.as_ref())
+        .or(em.field("dates"))
         .unwrap_or(&em.loc)
 }
 
@@ -163,7 +163,7 @@ fn limits(plan: &Plan, map: &SpecMap, out: &mut Vec<Diagnostic>) {
             (Some(e), _) => map
                 .entries
                 .get(e as usize)
-                .map(|em| em.feeds.as_ref().unwrap_or(&em.loc)),
+                .map(|em| em.field("feeds").unwrap_or(&em.loc)),
             // A cluster setting may come from the catalog: blame the spec's field when it
             // sets one of the two involved, else leave it to the catalog's own lint.
             (None, Some(path)) => map.field(path).or_else(|| match v.kind {
