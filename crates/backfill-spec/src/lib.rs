@@ -9,6 +9,7 @@ pub mod decode;
 mod diagnostic;
 pub mod emit;
 pub mod findings;
+pub mod json_writer;
 mod model;
 pub mod object;
 mod order;
