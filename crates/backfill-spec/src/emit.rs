@@ -18,8 +18,6 @@ mod yaml;
 
 use crate::Spec;
 
-pub(crate) use json::push_json_string;
-
 /// The spec as canonical YAML, ready to download and re-paste.
 pub fn to_yaml(spec: &Spec) -> String {
     yaml::print(&doc::spec(spec))
@@ -36,12 +34,18 @@ pub fn to_yaml_with_schema(spec: &Spec, schema_url: &str) -> String {
 
 /// The spec as pretty JSON (two-space indent, short lists on one line).
 pub fn to_json(spec: &Spec) -> String {
-    json::print(&doc::spec(spec), true)
+    json::print(&doc::spec(spec), true, None)
+}
+
+/// The spec as pretty JSON whose first key is `"$schema": URL`, so that editors validate and
+/// complete it (`backfill-spec fmt` keeps a `$schema` the file had).
+pub fn to_json_with_schema(spec: &Spec, schema_url: &str) -> String {
+    json::print(&doc::spec(spec), true, Some(schema_url))
 }
 
 /// The spec as compact JSON in canonical key order: the bytes the fingerprint hashes.
 pub fn canonical_json(spec: &Spec) -> String {
-    json::print(&doc::spec(spec), false)
+    json::print(&doc::spec(spec), false, None)
 }
 
 /// Lowercase hex SHA-256 of [`canonical_json`].

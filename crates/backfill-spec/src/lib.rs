@@ -10,6 +10,7 @@ mod diagnostic;
 pub mod emit;
 pub mod fields;
 pub mod findings;
+pub mod json_writer;
 mod model;
 pub mod object;
 mod order;

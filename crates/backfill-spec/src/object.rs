@@ -2,6 +2,7 @@
 //! the catalog gives it, and the Airflow run its upload starts. Built from the canonical spec
 //! (`emit`) and the plan.
 
+use crate::json_writer::{JsonWriter, Layout};
 use crate::plan::Plan;
 use crate::{Spec, emit};
 
@@ -34,16 +35,19 @@ pub fn uploaded_object(spec: &Spec, plan: &Plan, created_at: &str) -> String {
     let canonical = emit::canonical_json(spec);
     let plan_json = plan.to_compact_json();
     let mut out = String::with_capacity(canonical.len() + plan_json.len() + 256);
-    out.push_str("{\n  \"fingerprint\": \"");
-    out.push_str(&emit::fingerprint(spec));
-    out.push_str("\",\n  \"plan_sha256\": \"");
-    out.push_str(&emit::sha256_hex(plan_json.as_bytes()));
-    out.push_str("\",\n  \"created_at\": ");
-    emit::push_json_string(&mut out, created_at);
-    out.push_str(",\n  \"spec\": ");
-    out.push_str(&canonical);
-    out.push_str(",\n  \"plan\": ");
-    out.push_str(&plan_json);
-    out.push_str("\n}\n");
+    let mut json = JsonWriter::new(&mut out);
+    json.begin_object(Layout::Lines);
+    json.key("fingerprint");
+    json.string(&emit::fingerprint(spec));
+    json.key("plan_sha256");
+    json.string(&emit::sha256_hex(plan_json.as_bytes()));
+    json.key("created_at");
+    json.string(created_at);
+    json.key("spec");
+    json.raw(&canonical);
+    json.key("plan");
+    json.raw(&plan_json);
+    json.end_object();
+    out.push('\n');
     out
 }

@@ -3,13 +3,12 @@
 //! Lines and columns come from [`LineIndex`] only. The CLI counts columns in characters
 //! (what editors and terminals show); the browser asks [`locate`] for UTF-16.
 
-use serde::Serialize;
-
+use crate::json_writer::{JsonWriter, Layout};
 use crate::{ColumnUnit, Diagnostic, LineIndex, Severity};
 
 /// A diagnostic with its span turned into 1-based lines and columns: the JSON contract's
 /// item (`path` comes last, an addition for forms that show findings beside fields).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Located<'a> {
     pub severity: Severity,
     pub code: &'a str,
@@ -20,19 +19,14 @@ pub struct Located<'a> {
     pub end_line: usize,
     pub end_column: usize,
     pub path: &'a str,
-    /// Other places that matter (for a duplicate, the first entry), each with a label.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    /// Other places that matter (for a duplicate, the first entry), each with a label;
+    /// written only when there are some.
     pub related: Vec<Related<'a>>,
-    /// How many identical findings this one stands for, when more than one.
-    #[serde(skip_serializing_if = "is_one")]
+    /// How many identical findings this one stands for; written only when more than one.
     pub count: usize,
 }
 
-fn is_one(n: &usize) -> bool {
-    *n == 1
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Related<'a> {
     pub message: &'a str,
     pub line: usize,
@@ -78,18 +72,73 @@ pub fn locate<'a>(index: &LineIndex<'_>, d: &'a Diagnostic, unit: ColumnUnit) ->
 /// `{"diagnostics": [{severity, code, message, hint, line, column, end_line, end_column,
 /// path, related?}, …]}`, columns in characters; `related` only when there are related places.
 pub fn json(source: &str, diagnostics: &[Diagnostic]) -> String {
-    #[derive(Serialize)]
-    struct Out<'a> {
-        diagnostics: Vec<Located<'a>>,
-    }
     let index = LineIndex::new(source);
-    let out = Out {
-        diagnostics: diagnostics
-            .iter()
-            .map(|d| locate(&index, d, ColumnUnit::Char))
-            .collect(),
-    };
-    serde_json::to_string(&out).unwrap_or_else(|_| "{\"diagnostics\":[]}".to_owned())
+    let mut out = String::new();
+    let mut json = JsonWriter::compact(&mut out);
+    json.begin_object(Layout::Compact);
+    json.key("diagnostics");
+    json.begin_array(Layout::Compact);
+    for d in diagnostics {
+        json.begin_object(Layout::Compact);
+        locate(&index, d, ColumnUnit::Char).write_fields(&mut json);
+        json.end_object();
+    }
+    json.end_array();
+    json.end_object();
+    out
+}
+
+impl Located<'_> {
+    /// The item's keys and values, in the contract's order, into an open object.
+    pub fn write_fields(&self, json: &mut JsonWriter<'_>) {
+        json.key("severity");
+        json.string(self.severity.as_str());
+        json.key("code");
+        json.string(self.code);
+        json.key("message");
+        json.string(self.message);
+        json.key("hint");
+        match self.hint {
+            Some(hint) => json.string(hint),
+            None => json.null(),
+        }
+        write_place(json, self.line, self.column, self.end_line, self.end_column);
+        json.key("path");
+        json.string(self.path);
+        if !self.related.is_empty() {
+            json.key("related");
+            json.begin_array(Layout::Compact);
+            for r in &self.related {
+                json.begin_object(Layout::Compact);
+                json.key("message");
+                json.string(r.message);
+                write_place(json, r.line, r.column, r.end_line, r.end_column);
+                json.end_object();
+            }
+            json.end_array();
+        }
+        if self.count != 1 {
+            json.key("count");
+            json.count(self.count);
+        }
+    }
+}
+
+fn write_place(
+    json: &mut JsonWriter<'_>,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+) {
+    json.key("line");
+    json.count(line);
+    json.key("column");
+    json.count(column);
+    json.key("end_line");
+    json.count(end_line);
+    json.key("end_column");
+    json.count(end_column);
 }
 
 /// The CLI's text: per finding `file:line:col: severity[code]: message`, then (indented)

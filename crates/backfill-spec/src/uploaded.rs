@@ -2,6 +2,7 @@
 //! "plan"}`): its spec is analysed like any spec; here, what the object claims is checked
 //! against that spec and its own plan.
 
+use crate::json_writer::{JsonWriter, Layout};
 use crate::yaml::{Node, NodeKind, ScalarStyle};
 use crate::{Diagnostic, Plan, Spec, emit};
 
@@ -15,7 +16,7 @@ pub(crate) fn check_plan_sha256(
 ) {
     let Some(plan) = plan else { return };
     let mut compact = String::new();
-    push_compact(plan, &mut compact);
+    write_compact(plan, &mut JsonWriter::compact(&mut compact));
     let expected = emit::sha256_hex(compact.as_bytes());
     let (message, span) = match digest {
         Some(d) if d.scalar() == Some(expected.as_str()) => return,
@@ -39,34 +40,27 @@ pub(crate) fn check_plan_sha256(
 
 /// A node as compact JSON: strings quoted and escaped as the core writes them, plain scalars
 /// (numbers, `true`, `false`, `null`) as written.
-fn push_compact(node: &Node, out: &mut String) {
+fn write_compact(node: &Node, json: &mut JsonWriter<'_>) {
     match &node.kind {
         NodeKind::Scalar {
             value,
             style: ScalarStyle::Plain,
-        } => out.push_str(value),
-        NodeKind::Scalar { value, .. } => emit::push_json_string(out, value),
+        } => json.raw(value),
+        NodeKind::Scalar { value, .. } => json.string(value),
         NodeKind::Seq(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                push_compact(item, out);
+            json.begin_array(Layout::Compact);
+            for item in items {
+                write_compact(item, json);
             }
-            out.push(']');
+            json.end_array();
         }
         NodeKind::Map(entries) => {
-            out.push('{');
-            for (i, (key, value)) in entries.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                emit::push_json_string(out, key.scalar().unwrap_or_default());
-                out.push(':');
-                push_compact(value, out);
+            json.begin_object(Layout::Compact);
+            for (key, value) in entries {
+                json.key(key.scalar().unwrap_or_default());
+                write_compact(value, json);
             }
-            out.push('}');
+            json.end_object();
         }
     }
 }

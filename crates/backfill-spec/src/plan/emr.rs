@@ -3,6 +3,7 @@
 
 use super::template::Template;
 use super::{RenderContext, Target, Unit};
+use crate::json_writer::{JsonWriter, Layout};
 use crate::{Catalog, Day, EmrSettings, HourSet, Spec};
 
 /// EMR keeps at most 256 steps PENDING or RUNNING on a cluster (and AddJobFlowSteps takes at
@@ -137,45 +138,54 @@ impl EmrPlan {
         let Some(wave) = self.waves().nth(w) else {
             return String::new();
         };
-        let (mut out, mut scratch) = (String::from("["), String::new());
-        for (k, i) in wave.enumerate() {
-            out.push_str(if k == 0 { "\n  " } else { ",\n  " });
-            self.push_step_json(i, &mut out, &mut scratch);
+        let (mut out, mut scratch) = (String::new(), String::new());
+        let mut json = JsonWriter::new(&mut out);
+        json.begin_array(Layout::Lines);
+        for i in wave {
+            self.write_step_json(i, &mut json, &mut scratch);
         }
-        out.push_str("\n]\n");
+        json.end_array();
+        out.push('\n');
         out
     }
 
-    /// Writes step `i` as plan JSON into `out`, rendering each string into `scratch` first:
-    /// the same output as [`EmrPlan::step`] without a dozen allocations per step.
-    pub(crate) fn push_step_json(&self, i: usize, out: &mut String, scratch: &mut String) {
-        use crate::emit::push_json_string;
+    /// Writes step `i` as plan JSON, rendering each string into `scratch` first: the same
+    /// output as [`EmrPlan::step`] without a dozen allocations per step.
+    pub(crate) fn write_step_json(
+        &self,
+        i: usize,
+        json: &mut JsonWriter<'_>,
+        scratch: &mut String,
+    ) {
         let d = self.steps[i];
         let values = self.render.values(d.feed, d.start, d.end, d.hours);
-        let mut push = |t: &Template, out: &mut String| {
+        let mut rendered = |t: &Template, json: &mut JsonWriter<'_>| {
             scratch.clear();
             t.render_into(&values, scratch);
-            push_json_string(out, scratch);
+            json.string(scratch);
         };
-        out.push_str("{\"Name\": ");
-        push(&self.step_name, out);
-        out.push_str(", \"ActionOnFailure\": ");
-        push_json_string(out, &self.settings.action_on_failure);
-        out.push_str(", \"HadoopJarStep\": {\"Jar\": \"");
-        out.push_str(EmrStep::JAR);
-        out.push_str("\", \"Args\": [");
+        json.begin_object(Layout::Inline);
+        json.key("Name");
+        rendered(&self.step_name, json);
+        json.key("ActionOnFailure");
+        json.string(&self.settings.action_on_failure);
+        json.key("HadoopJarStep");
+        json.begin_object(Layout::Inline);
+        json.key("Jar");
+        json.string(EmrStep::JAR);
+        json.key("Args");
+        json.begin_array(Layout::Inline);
         let hours_args = if d.hours.is_full() {
             &[][..]
         } else {
             &self.hours_args[..]
         };
-        for (n, t) in self.args.iter().chain(hours_args).enumerate() {
-            if n > 0 {
-                out.push_str(", ");
-            }
-            push(t, out);
+        for t in self.args.iter().chain(hours_args) {
+            rendered(t, json);
         }
-        out.push_str("]}}");
+        json.end_array();
+        json.end_object();
+        json.end_object();
     }
 
     /// (characters of the name, characters of all the step's strings) without rendering:

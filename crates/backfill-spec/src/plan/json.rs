@@ -6,7 +6,7 @@ use std::io::{self, Write};
 
 use super::Plan;
 use super::template::push_day;
-use crate::emit::push_json_string;
+use crate::json_writer::{JsonWriter, Layout};
 
 /// Flush to the writer once the buffer holds this much.
 const CHUNK: usize = 64 * 1024;
@@ -16,46 +16,8 @@ impl Plan {
     /// stay readable, in a fixed key order.
     pub fn write_json(&self, w: &mut dyn Write) -> io::Result<()> {
         let mut out = String::with_capacity(CHUNK + 1024);
-        let mut scratch = String::new();
-        out.push_str("{\n  \"summary\": ");
-        self.push_summary(&mut out);
-        out.push_str(",\n  \"emr\": {\n    \"cluster\": ");
-        self.push_cluster(&mut out);
-        out.push_str(",\n    \"waves\": [");
-        for (n, wave) in self.emr.waves().enumerate() {
-            out.push_str(if n == 0 { "\n      [" } else { ",\n      [" });
-            for (k, i) in wave.enumerate() {
-                out.push_str(if k == 0 { "\n        " } else { ",\n        " });
-                self.emr.push_step_json(i, &mut out, &mut scratch);
-                flush_if_full(&mut out, w)?;
-            }
-            out.push_str("\n      ]");
-        }
-        out.push_str(if self.emr.steps.is_empty() {
-            "]\n  },\n"
-        } else {
-            "\n    ]\n  },\n"
-        });
-        out.push_str("  \"replay\": {\n    \"batches\": [");
-        for (n, batch) in self.replay.batches().enumerate() {
-            out.push_str(if n == 0 { "\n      [" } else { ",\n      [" });
-            for (k, i) in batch.enumerate() {
-                out.push_str(if k == 0 { "\n        " } else { ",\n        " });
-                let m = self.replay.message(i);
-                out.push_str("{\"Id\": ");
-                push_json_string(&mut out, &m.id);
-                out.push_str(", \"MessageBody\": ");
-                push_json_string(&mut out, &m.body);
-                out.push('}');
-                flush_if_full(&mut out, w)?;
-            }
-            out.push_str("\n      ]");
-        }
-        out.push_str(if self.replay.messages.is_empty() {
-            "]\n  }\n}\n"
-        } else {
-            "\n    ]\n  }\n}\n"
-        });
+        self.write_json_with(&mut JsonWriter::new(&mut out), w)?;
+        out.push('\n');
         w.write_all(out.as_bytes())
     }
 
@@ -71,107 +33,127 @@ impl Plan {
     /// carries and `plan_sha256` hashes. The bytes are what Python's `json.dumps(plan,
     /// separators=(",", ":"), ensure_ascii=False)` prints for the same plan.
     pub fn to_compact_json(&self) -> String {
-        let mut compact = Compact {
-            bytes: Vec::new(),
-            in_string: false,
-            escaped: false,
-        };
+        let (mut bytes, mut out) = (Vec::new(), String::new());
         // Writing to a Vec cannot fail.
-        let _ = self.write_json(&mut compact);
-        String::from_utf8(compact.bytes).unwrap_or_default()
+        let _ = self.write_json_with(&mut JsonWriter::compact(&mut out), &mut bytes);
+        bytes.extend_from_slice(out.as_bytes());
+        String::from_utf8(bytes).unwrap_or_default()
     }
 
-    fn push_summary(&self, out: &mut String) {
-        let s = &self.summary;
-        let day = |out: &mut String, d: Option<crate::Day>| match d {
-            Some(d) => {
-                out.push('"');
-                push_day(out, d);
-                out.push('"');
+    /// Writes the plan through `json`, handing its buffer to `sink` whenever it fills up; the
+    /// rest stays in the buffer.
+    fn write_json_with(&self, json: &mut JsonWriter<'_>, sink: &mut dyn Write) -> io::Result<()> {
+        json.begin_object(Layout::Lines);
+        json.key("summary");
+        self.write_summary(json);
+        json.key("emr");
+        json.begin_object(Layout::Lines);
+        json.key("cluster");
+        self.write_cluster(json);
+        json.key("waves");
+        json.begin_array(Layout::Lines);
+        let mut scratch = String::new();
+        for wave in self.emr.waves() {
+            json.begin_array(Layout::Lines);
+            for i in wave {
+                self.emr.write_step_json(i, json, &mut scratch);
+                flush_if_full(json, sink)?;
             }
-            None => out.push_str("null"),
-        };
-        out.push_str(&format!(
-            "{{\"feed_days\": {}, \"emr_steps\": {}, \"emr_waves\": {}, \"replay_messages\": {}, \"replay_batches\": {}, \"first_day\": ",
-            s.feed_days, s.emr_steps, s.emr_waves, s.replay_messages, s.replay_batches
-        ));
-        day(out, s.first_day);
-        out.push_str(", \"last_day\": ");
-        day(out, s.last_day);
-        out.push_str(", \"feeds\": [");
-        for (i, f) in self.feeds.iter().enumerate() {
-            if i > 0 {
-                out.push_str(", ");
-            }
-            push_json_string(out, f);
+            json.end_array();
         }
-        out.push_str(&format!(
-            "], \"partial_days\": {}, \"duplicates\": {}, \"truncated\": {}}}",
-            s.partial_days,
-            self.duplicates.len(),
-            self.truncated
-        ));
-    }
-
-    fn push_cluster(&self, out: &mut String) {
-        let c = &self.emr.settings;
-        out.push_str("{\"action_on_failure\": ");
-        push_json_string(out, &c.action_on_failure);
-        out.push_str(&format!(
-            ", \"step_concurrency\": {}, \"instance_type\": ",
-            c.step_concurrency
-        ));
-        push_json_string(out, &c.instance_type);
-        out.push_str(", \"managed_scaling\": {\"unit_type\": ");
-        push_json_string(out, &c.managed_scaling.unit_type);
-        out.push_str(&format!(
-            ", \"min_units\": {}, \"max_units\": {}}}, \"tags\": {{",
-            c.managed_scaling.min_units, c.managed_scaling.max_units
-        ));
-        for (i, (k, v)) in c.tags.iter().enumerate() {
-            if i > 0 {
-                out.push_str(", ");
+        json.end_array();
+        json.end_object();
+        json.key("replay");
+        json.begin_object(Layout::Lines);
+        json.key("batches");
+        json.begin_array(Layout::Lines);
+        for batch in self.replay.batches() {
+            json.begin_array(Layout::Lines);
+            for i in batch {
+                self.replay.write_message_json(i, json);
+                flush_if_full(json, sink)?;
             }
-            push_json_string(out, k);
-            out.push_str(": ");
-            push_json_string(out, v);
+            json.end_array();
         }
-        out.push_str("}}");
-    }
-}
-
-/// Drops the layout (spaces and line breaks outside strings) of the JSON written through it.
-/// The writer's own strings never hold a raw space or line break that is not inside quotes.
-struct Compact {
-    bytes: Vec<u8>,
-    in_string: bool,
-    escaped: bool,
-}
-
-impl Write for Compact {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        for &b in buf {
-            if self.in_string {
-                self.in_string = self.escaped || b != b'"';
-                self.escaped = !self.escaped && b == b'\\';
-            } else if b == b'"' {
-                self.in_string = true;
-            } else if b == b' ' || b == b'\n' {
-                continue;
-            }
-            self.bytes.push(b);
-        }
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
+        json.end_array();
+        json.end_object();
+        json.end_object();
         Ok(())
     }
+
+    fn write_summary(&self, json: &mut JsonWriter<'_>) {
+        let s = &self.summary;
+        let day = |json: &mut JsonWriter<'_>, d: Option<crate::Day>| match d {
+            Some(d) => {
+                let mut text = String::new();
+                push_day(&mut text, d);
+                json.string(&text);
+            }
+            None => json.null(),
+        };
+        json.begin_object(Layout::Inline);
+        json.key("feed_days");
+        json.count(s.feed_days);
+        json.key("emr_steps");
+        json.count(s.emr_steps);
+        json.key("emr_waves");
+        json.count(s.emr_waves);
+        json.key("replay_messages");
+        json.count(s.replay_messages);
+        json.key("replay_batches");
+        json.count(s.replay_batches);
+        json.key("first_day");
+        day(json, s.first_day);
+        json.key("last_day");
+        day(json, s.last_day);
+        json.key("feeds");
+        json.begin_array(Layout::Inline);
+        for f in &self.feeds {
+            json.string(f);
+        }
+        json.end_array();
+        json.key("partial_days");
+        json.count(s.partial_days);
+        json.key("duplicates");
+        json.count(self.duplicates.len());
+        json.key("truncated");
+        json.bool(self.truncated);
+        json.end_object();
+    }
+
+    fn write_cluster(&self, json: &mut JsonWriter<'_>) {
+        let c = &self.emr.settings;
+        json.begin_object(Layout::Inline);
+        json.key("action_on_failure");
+        json.string(&c.action_on_failure);
+        json.key("step_concurrency");
+        json.int(c.step_concurrency);
+        json.key("instance_type");
+        json.string(&c.instance_type);
+        json.key("managed_scaling");
+        json.begin_object(Layout::Inline);
+        json.key("unit_type");
+        json.string(&c.managed_scaling.unit_type);
+        json.key("min_units");
+        json.int(c.managed_scaling.min_units);
+        json.key("max_units");
+        json.int(c.managed_scaling.max_units);
+        json.end_object();
+        json.key("tags");
+        json.begin_object(Layout::Inline);
+        for (k, v) in &c.tags {
+            json.key(k);
+            json.string(v);
+        }
+        json.end_object();
+        json.end_object();
+    }
 }
 
-fn flush_if_full(out: &mut String, w: &mut dyn Write) -> io::Result<()> {
+fn flush_if_full(json: &mut JsonWriter<'_>, sink: &mut dyn Write) -> io::Result<()> {
+    let out = json.buffer();
     if out.len() >= CHUNK {
-        w.write_all(out.as_bytes())?;
+        sink.write_all(out.as_bytes())?;
         out.clear();
     }
     Ok(())

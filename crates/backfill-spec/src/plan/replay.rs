@@ -3,6 +3,7 @@
 
 use super::template::Template;
 use super::{RenderContext, Target, Unit};
+use crate::json_writer::{JsonWriter, Layout};
 use crate::{Catalog, Day, HourSet};
 
 /// SendMessageBatch takes at most 10 entries…
@@ -118,21 +119,26 @@ impl ReplayPlan {
         let Some(batch) = self.batches().nth(b) else {
             return String::new();
         };
-        let mut out = String::from("[");
-        for (k, i) in batch.enumerate() {
-            let m = self.message(i);
-            out.push_str(if k == 0 {
-                "\n  {\"Id\": "
-            } else {
-                ",\n  {\"Id\": "
-            });
-            crate::emit::push_json_string(&mut out, &m.id);
-            out.push_str(", \"MessageBody\": ");
-            crate::emit::push_json_string(&mut out, &m.body);
-            out.push('}');
+        let mut out = String::new();
+        let mut json = JsonWriter::new(&mut out);
+        json.begin_array(Layout::Lines);
+        for i in batch {
+            self.write_message_json(i, &mut json);
         }
-        out.push_str("\n]\n");
+        json.end_array();
+        out.push('\n');
         out
+    }
+
+    /// Writes message `i` as SendMessageBatch takes it: `{"Id": …, "MessageBody": …}`.
+    pub(crate) fn write_message_json(&self, i: usize, json: &mut JsonWriter<'_>) {
+        let m = self.message(i);
+        json.begin_object(Layout::Inline);
+        json.key("Id");
+        json.string(&m.id);
+        json.key("MessageBody");
+        json.string(&m.body);
+        json.end_object();
     }
 
     /// Renders message `i`. Panics only on an index out of range, like slice indexing.
@@ -155,18 +161,15 @@ impl ReplayPlan {
         let m = self.messages[i];
         let values = self.render.values(m.feed, m.day, m.day, m.hours);
         let mut value = String::new();
-        out.push('{');
-        for (n, (key, template)) in self.template.iter().enumerate() {
-            if n > 0 {
-                out.push(',');
-            }
-            crate::emit::push_json_string(out, key);
-            out.push(':');
+        let mut json = JsonWriter::compact(out);
+        json.begin_object(Layout::Compact);
+        for (key, template) in &self.template {
+            json.key(key);
             value.clear();
             template.render_into(&values, &mut value);
-            crate::emit::push_json_string(out, &value);
+            json.string(&value);
         }
-        out.push('}');
+        json.end_object();
     }
 }
 

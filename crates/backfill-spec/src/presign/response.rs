@@ -1,7 +1,7 @@
 //! After a failed upload: S3's XML error body, what it means and what to do next, and the
 //! bucket CORS rule a refused cross-origin request asks for.
 
-use crate::emit::push_json_string;
+use crate::json_writer::{JsonWriter, Layout};
 
 /// S3's XML error body: `<Error><Code>..</Code><Message>..</Message>...</Error>`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -294,14 +294,29 @@ pub fn explain(
 /// The bucket CORS configuration that lets `origin` upload, for
 /// `aws s3api put-bucket-cors --cors-configuration` (JSON, 2-space indent).
 pub fn cors_rule(origin: &str) -> String {
-    let mut out =
-        String::from("{\n  \"CORSRules\": [\n    {\n      \"AllowedOrigins\": [\n        ");
-    push_json_string(&mut out, origin.trim_end_matches('/'));
-    out.push_str(
-        "\n      ],\n      \"AllowedMethods\": [\n        \"PUT\",\n        \"POST\"\n      ],\n      \
-         \"AllowedHeaders\": [\n        \"content-type\"\n      ],\n      \"ExposeHeaders\": [\n        \
-         \"ETag\"\n      ],\n      \"MaxAgeSeconds\": 3000\n    }\n  ]\n}",
-    );
+    let mut out = String::new();
+    let mut json = JsonWriter::new(&mut out);
+    let strings = |json: &mut JsonWriter<'_>, key: &str, items: &[&str]| {
+        json.key(key);
+        json.begin_array(Layout::Lines);
+        for item in items {
+            json.string(item);
+        }
+        json.end_array();
+    };
+    json.begin_object(Layout::Lines);
+    json.key("CORSRules");
+    json.begin_array(Layout::Lines);
+    json.begin_object(Layout::Lines);
+    strings(&mut json, "AllowedOrigins", &[origin.trim_end_matches('/')]);
+    strings(&mut json, "AllowedMethods", &["PUT", "POST"]);
+    strings(&mut json, "AllowedHeaders", &["content-type"]);
+    strings(&mut json, "ExposeHeaders", &["ETag"]);
+    json.key("MaxAgeSeconds");
+    json.count(3000);
+    json.end_object();
+    json.end_array();
+    json.end_object();
     out
 }
 

@@ -3,8 +3,8 @@
 
 use std::io::{self, Write};
 
+use backfill_spec::json_writer::{JsonWriter, Layout};
 use backfill_spec::{Catalog, ColumnUnit, Diagnostic, LineIndex, Totals, catalog, report};
-use serde::Serialize;
 
 use crate::args::Format;
 use crate::input;
@@ -74,46 +74,36 @@ pub fn write_findings(out: &mut dyn Write, format: Format, all: &[Findings]) -> 
         }
         Format::Json => {
             // The contract's items in the contract's key order, plus the file each comes
-            // from (several files, one object).
-            #[derive(Serialize)]
-            struct Item<'a> {
-                #[serde(flatten)]
-                located: report::Located<'a>,
-                file: &'a str,
-            }
-            /// Every finding counted by severity, including those collapsed or cut.
-            #[derive(Serialize)]
-            struct OutTotals {
-                error: usize,
-                warning: usize,
-                info: usize,
-            }
-            #[derive(Serialize)]
-            struct Out<'a> {
-                diagnostics: Vec<Item<'a>>,
-                totals: OutTotals,
-            }
-            let mut diagnostics = Vec::new();
+            // from (several files, one object), and every finding counted by severity,
+            // including those collapsed or cut.
+            let mut text = String::new();
+            let mut json = JsonWriter::compact(&mut text);
+            json.begin_object(Layout::Compact);
+            json.key("diagnostics");
+            json.begin_array(Layout::Compact);
             for f in all {
                 let index = LineIndex::new(&f.text);
-                diagnostics.extend(f.diagnostics.iter().map(|d| Item {
-                    located: report::locate(&index, d, ColumnUnit::Char),
-                    file: &f.file,
-                }));
+                for d in &f.diagnostics {
+                    json.begin_object(Layout::Compact);
+                    report::locate(&index, d, ColumnUnit::Char).write_fields(&mut json);
+                    json.key("file");
+                    json.string(&f.file);
+                    json.end_object();
+                }
             }
+            json.end_array();
             let t = totals(all);
-            let totals = OutTotals {
-                error: t.errors,
-                warning: t.warnings,
-                info: t.infos,
-            };
-            serde_json::to_writer(
-                &mut *out,
-                &Out {
-                    diagnostics,
-                    totals,
-                },
-            )?;
+            json.key("totals");
+            json.begin_object(Layout::Compact);
+            json.key("error");
+            json.count(t.errors);
+            json.key("warning");
+            json.count(t.warnings);
+            json.key("info");
+            json.count(t.infos);
+            json.end_object();
+            json.end_object();
+            out.write_all(text.as_bytes())?;
             writeln!(out)
         }
     }

@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use backfill_spec::{Diagnostic, InputKind, Severity, analyze, catalog, emit, report};
+use backfill_spec::{Diagnostic, InputKind, Severity, analyze, catalog, emit, json_writer, report};
 
 use crate::{FOUND_ERRORS, OK, input, options, usage_or_io};
 
@@ -51,16 +51,12 @@ pub fn fmt(out: &mut dyn Write, check: bool, path: &str) -> io::Result<u8> {
             root.get("$schema")
                 .and_then(|n| n.scalar())
                 .map(str::to_owned)
-        })
-        .map(|url| serde_json::to_string(&url).unwrap_or_default());
+        });
     let canonical = match analysis.kind {
-        InputKind::Json => {
-            let json = emit::to_json(&spec);
-            match (&schema_key, json.strip_prefix("{\n")) {
-                (Some(url), Some(rest)) => format!("{{\n  \"$schema\": {url},\n{rest}"),
-                _ => json,
-            }
-        }
+        InputKind::Json => match &schema_key {
+            Some(url) => emit::to_json_with_schema(&spec, url),
+            None => emit::to_json(&spec),
+        },
         _ => {
             let schema_line = input
                 .text
@@ -74,7 +70,7 @@ pub fn fmt(out: &mut dyn Write, check: bool, path: &str) -> io::Result<u8> {
             }
             // A JSON string is a valid YAML double-quoted scalar.
             if let Some(url) = &schema_key {
-                out.push_str(&format!("$schema: {url}\n"));
+                out.push_str(&format!("$schema: {}\n", json_writer::string(url)));
             }
             out.push_str(&emit::to_yaml(&spec));
             out
