@@ -1,9 +1,13 @@
 # The two commands a newcomer needs (README.md). Both install what is missing first.
+# `make generate` rewrites the files made from the field description (fields.rs).
 # `make fuzz` is for those changing the parser: it needs a nightly toolchain (scripts/fuzz.sh).
-.PHONY: serve test fuzz
+.PHONY: serve test fuzz generate
 serve:
 	@scripts/serve.sh
 test:
 	@scripts/test.sh
 fuzz:
 	@scripts/fuzz.sh
+
+generate:
+	UPDATE_GENERATED=1 cargo test -p backfill-spec --test generated

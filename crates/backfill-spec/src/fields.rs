@@ -943,6 +943,18 @@ pub static FIELDS: &[Field] = &[
     },
 ];
 
+/// The Markdown table of `place`'s fields for docs/spec-format.md, which holds one between
+/// `<!-- fields: NAME -->` and `<!-- /fields -->` for each place (tests/generated.rs keeps them
+/// the same).
+pub fn markdown_table(place: Place) -> String {
+    let mut out = String::from("| key | required | what it holds |\n|---|---|---|\n");
+    for f in place.fields() {
+        let required = if f.required { "yes" } else { "no" };
+        out.push_str(&format!("| `{}` | {required} | {} |\n", f.key, f.doc));
+    }
+    out
+}
+
 /// Drops `emr:` and `managed_scaling:` when they override nothing.
 fn tidy(spec: &mut Spec) {
     if let Some(e) = &mut spec.emr {

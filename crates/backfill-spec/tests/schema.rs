@@ -47,7 +47,7 @@ fn linter_refuses_what_the_schema_refuses() {
 #[test]
 fn schema_is_draft_07_and_closed() {
     let schema: serde_json::Value =
-        serde_json::from_str(backfill_spec::json_schema()).expect("JSON");
+        serde_json::from_str(&backfill_spec::json_schema()).expect("JSON");
     assert_eq!(schema["$schema"], "http://json-schema.org/draft-07/schema#");
     assert_eq!(schema["additionalProperties"], false);
     assert_eq!(
