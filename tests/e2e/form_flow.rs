@@ -20,6 +20,12 @@ async fn the_form_from_empty_to_a_downloaded_spec() {
         .send_keys("silver/gold mismatch (INC-1)")
         .await
         .unwrap();
+    // `notify` comes from the field description like every field: its input is in the form.
+    app.wait_for("#field-notify")
+        .await
+        .send_keys("#data-oncall, oncall@example.com")
+        .await
+        .unwrap();
     app.wait_for("#entry-0-feed-clicks")
         .await
         .click()
@@ -49,6 +55,10 @@ async fn the_form_from_empty_to_a_downloaded_spec() {
         .await;
     let text = text.as_str().unwrap().to_string();
     assert!(text.contains("name: \"form-test\""), "{text}");
+    assert!(
+        text.contains("notify: [\"#data-oncall\", \"oncall@example.com\"]"),
+        "{text}"
+    );
 
     app.wait_for("[data-testid=download-yaml]")
         .await
@@ -74,5 +84,14 @@ async fn the_form_from_empty_to_a_downloaded_spec() {
         .unwrap();
     app.wait_text("#field-name-problems", |t| t.contains("✕"))
         .await;
+    app.wait_for("#field-notify")
+        .await
+        .send_keys(", data-oncall")
+        .await
+        .unwrap();
+    app.wait_text("#field-notify-problems", |t| {
+        t.contains("`data-oncall` is not a Slack channel")
+    })
+    .await;
     app.finish().await;
 }

@@ -475,6 +475,33 @@ pub static FIELDS: &[Field] = &[
         },
     },
     Field {
+        key: "notify",
+        place: Place::Spec,
+        kind: Kind::Texts,
+        required: false,
+        doc: "Where the run's summary goes: Slack channels (`#data-oncall`) and e-mail addresses, one or a list.",
+        example: "`notify: [\"#data-oncall\", \"oncall@example.com\"]`",
+        schema: &[(
+            "anyOf",
+            r##"[{"type": "string", "pattern": "^(#[a-z0-9._-]{1,80}|[^@\\s]+@([^@\\s.]+\\.)+[^@\\s.]+)$"}, {"type": "array", "items": {"type": "string", "pattern": "^(#[a-z0-9._-]{1,80}|[^@\\s]+@([^@\\s.]+\\.)+[^@\\s.]+)$"}}]"##,
+        )],
+        format: Some(Format {
+            expected: "a Slack channel `#name` or an e-mail address",
+            accepts: |s| is_slack_channel(s) || is_email(s),
+        }),
+        form: Some(FormField {
+            label: "Notify",
+            placeholder: "#data-oncall, oncall@example.com",
+            hint: Some("Slack channels and e-mail addresses for the run's summary"),
+            row: "who",
+            control: Control::Line,
+        }),
+        access: Access::Spec {
+            get: |s| Value::List(s.notify.clone()),
+            set: |s, v| s.notify = v.list(),
+        },
+    },
+    Field {
         key: "defaults",
         place: Place::Spec,
         kind: Kind::Section(Place::Defaults),

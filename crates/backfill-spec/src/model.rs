@@ -12,6 +12,8 @@ pub struct Spec {
     pub reason: String,
     pub requested_by: Option<String>,
     pub ticket: Option<String>,
+    /// Where the run's summary goes: Slack channels and e-mail addresses, as written.
+    pub notify: Vec<String>,
     pub defaults: Defaults,
     pub backfills: Vec<Entry>,
     pub emr: Option<EmrOverrides>,
@@ -25,6 +27,7 @@ impl Default for Spec {
             reason: String::new(),
             requested_by: None,
             ticket: None,
+            notify: Vec::new(),
             defaults: Defaults::default(),
             backfills: Vec::new(),
             emr: None,

@@ -141,6 +141,7 @@ fn spec(rng: &mut Rng) -> Spec {
         reason: text(rng),
         requested_by: opt_text(rng),
         ticket: opt_text(rng),
+        notify: (0..rng.below(3)).map(|_| text(rng)).collect(),
         defaults: Defaults {
             target: opt_text(rng),
         },

@@ -17,6 +17,7 @@ pub fn product_example() -> Spec {
         reason: "silver/gold mismatch for clicks (INC-4821)".into(),
         requested_by: Some("oncall@example.com".into()),
         ticket: Some("INC-4821".into()),
+        notify: Vec::new(),
         defaults: Defaults {
             target: Some("emr".into()),
         },
