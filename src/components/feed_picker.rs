@@ -1,32 +1,38 @@
 use backfill_spec::Feeds;
+use backfill_spec::fields::{At, Field, Value};
 use leptos::prelude::*;
 
 use crate::components::field_problems::FieldProblems;
 use crate::state::AppState;
 
+/// What a box of the picker stands for: `feeds: all`, or one feed.
+#[derive(Clone)]
+enum FeedBox {
+    All,
+    Feed(String),
+}
+
 /// The feeds of one entry: "all", or feeds picked from the catalog with a filter. Feeds the
 /// text names that the catalog does not know stay listed (and flagged) so nothing is lost.
 #[component]
-pub fn FeedPicker(index: usize) -> impl IntoView {
+pub fn FeedPicker(field: &'static Field, index: usize) -> impl IntoView {
     let state = expect_context::<AppState>();
     let form = state.form;
-    let path = format!("/backfills/{index}/feeds");
+    let at = At::Entry(index);
+    let path = field.path(at);
     let filter = RwSignal::new(String::new());
     // Plain closures, not memos: each memo of a new type costs the bundle ~1 KB, and these
     // are cheap to recompute.
-    let is_all = move || {
-        form.with(|f| {
-            matches!(
-                f.spec.backfills.get(index).map(|e| &e.feeds),
-                Some(Feeds::All)
-            )
+    let feeds = move || {
+        form.with(|f| match field.get(&f.spec, at) {
+            Value::Feeds(feeds) => feeds,
+            _ => Feeds::default(),
         })
     };
-    let selected = move || {
-        form.with(|f| match f.spec.backfills.get(index).map(|e| &e.feeds) {
-            Some(Feeds::List(list)) => list.clone(),
-            _ => Vec::new(),
-        })
+    let is_all = move || feeds() == Feeds::All;
+    let selected = move || match feeds() {
+        Feeds::List(list) => list,
+        Feeds::All => Vec::new(),
     };
     // The catalog's feeds, then the entry's feeds the catalog does not know, as two lists:
     // the first does not read the form, so an edit elsewhere in a spec of thousands of
@@ -45,31 +51,25 @@ pub fn FeedPicker(index: usize) -> impl IntoView {
         names
     };
     let set_feeds = move |feeds: Feeds| {
-        state.touch(format!("/backfills/{index}/feeds"));
-        state.edit_spec(|s| {
-            if let Some(e) = s.backfills.get_mut(index) {
-                e.feeds = feeds;
-            }
-        });
+        state.touch(field.path(at));
+        state.edit_spec(|s| field.set(s, at, Value::Feeds(feeds)));
     };
-    // The "all" box (`None`) and each feed's box (`Some(name)`) are one element shape: one
-    // closure type each for what they show and what a click does.
-    let checked = move |feed: Option<String>| {
+    let checked = move |feed: FeedBox| {
         move || match &feed {
-            None => is_all(),
-            Some(name) => selected().contains(name),
+            FeedBox::All => is_all(),
+            FeedBox::Feed(name) => selected().contains(name),
         }
     };
-    let on_change = move |feed: Option<String>| {
+    let on_change = move |feed: FeedBox| {
         move |ev: leptos::ev::Event| {
             let on = event_target_checked(&ev);
             match feed.clone() {
-                None => set_feeds(if on {
+                FeedBox::All => set_feeds(if on {
                     Feeds::All
                 } else {
                     Feeds::List(Vec::new())
                 }),
-                Some(name) => {
+                FeedBox::Feed(name) => {
                     let mut list = untrack(selected);
                     list.retain(|n| n != &name);
                     if on {
@@ -80,8 +80,8 @@ pub fn FeedPicker(index: usize) -> impl IntoView {
             }
         }
     };
-    // A box and its label: "all" (`feed` is `None`) or one feed, with a note after its name.
-    let feed_box = move |id: String, feed: Option<String>, text: String, note: &'static str| {
+    // A box and its label, with a note after its name.
+    let feed_box = move |id: String, feed: FeedBox, text: String, note: &'static str| {
         view! {
             <input type="checkbox" id=id.clone() prop:checked=checked(feed.clone()) on:change=on_change(feed) />
             <label for=id>{text}{note}</label>
@@ -93,7 +93,7 @@ pub fn FeedPicker(index: usize) -> impl IntoView {
             .map(|name| {
                 let checkbox = format!("entry-{index}-feed-{name}");
                 let note = if known { "" } else { " (not in the catalog)" };
-                view! { <li>{feed_box(checkbox, Some(name.clone()), name, note)}</li> }
+                view! { <li>{feed_box(checkbox, FeedBox::Feed(name.clone()), name, note)}</li> }
             })
             .collect_view()
     };
@@ -106,7 +106,7 @@ pub fn FeedPicker(index: usize) -> impl IntoView {
         <fieldset class="feed-picker" aria-describedby=problems_id.clone()>
             <legend>"Feeds"</legend>
             <div class="feed-picker-top">
-                {feed_box(all_id, None, "all feeds that exist on each day".to_string(), "")}
+                {feed_box(all_id, FeedBox::All, "all feeds that exist on each day".to_string(), "")}
                 <label for=filter_id.clone() class="visually-hidden">"Filter feeds"</label>
                 <input
                     type="search"

@@ -63,7 +63,9 @@ fn field_view(field: &'static Field, at: At) -> AnyView {
         (Control::Target { unset }, _, _) => {
             view! { <TargetSelect field=field at=at label=form.label unset=unset /> }.into_any()
         }
-        (Control::Feeds, At::Entry(index), _) => view! { <FeedPicker index=index /> }.into_any(),
+        (Control::Feeds, At::Entry(index), _) => {
+            view! { <FeedPicker field=field index=index /> }.into_any()
+        }
         (Control::Inline, _, Some(inner)) => fields_view(inner, at),
         (Control::Collapsed, _, Some(inner)) => view! {
             <details class="emr-overrides">
