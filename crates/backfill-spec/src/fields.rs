@@ -328,6 +328,19 @@ pub fn split_items(text: &str) -> Vec<String> {
     text.split(',').map(|s| s.trim().to_owned()).collect()
 }
 
+/// A value inside `emr:` (absent when there is none).
+fn in_emr(s: &Spec, get: fn(&crate::EmrOverrides) -> Value) -> Value {
+    s.emr.as_ref().map_or(Value::Absent, get)
+}
+
+/// A value inside `emr.managed_scaling:` (absent when there is none).
+fn in_scaling(s: &Spec, get: fn(&crate::ManagedScaling) -> Value) -> Value {
+    s.emr
+        .as_ref()
+        .and_then(|e| e.managed_scaling.as_ref())
+        .map_or(Value::Absent, get)
+}
+
 /// Makes `emr:` if need be.
 fn emr(s: &mut Spec) -> &mut crate::EmrOverrides {
     s.emr.get_or_insert_with(Default::default)
@@ -759,11 +772,7 @@ pub static FIELDS: &[Field] = &[
             control: Control::Line,
         }),
         access: Access::Spec {
-            get: |s| {
-                s.emr
-                    .as_ref()
-                    .map_or(Value::Absent, |e| Value::opt_text(&e.action_on_failure))
-            },
+            get: |s| in_emr(s, |e| Value::opt_text(&e.action_on_failure)),
             set: |s, v| emr(s).action_on_failure = v.text(),
         },
     },
@@ -788,11 +797,7 @@ pub static FIELDS: &[Field] = &[
             control: Control::Line,
         }),
         access: Access::Spec {
-            get: |s| {
-                s.emr
-                    .as_ref()
-                    .map_or(Value::Absent, |e| Value::opt_int(e.step_concurrency))
-            },
+            get: |s| in_emr(s, |e| Value::opt_int(e.step_concurrency)),
             set: |s, v| emr(s).step_concurrency = v.int(),
         },
     },
@@ -813,11 +818,7 @@ pub static FIELDS: &[Field] = &[
             control: Control::Line,
         }),
         access: Access::Spec {
-            get: |s| {
-                s.emr
-                    .as_ref()
-                    .map_or(Value::Absent, |e| Value::opt_text(&e.instance_type))
-            },
+            get: |s| in_emr(s, |e| Value::opt_text(&e.instance_type)),
             set: |s, v| emr(s).instance_type = v.text(),
         },
     },
@@ -865,10 +866,7 @@ pub static FIELDS: &[Field] = &[
             control: Control::Line,
         }),
         access: Access::Spec {
-            get: |s| match s.emr.as_ref().and_then(|e| e.managed_scaling.as_ref()) {
-                Some(m) => Value::opt_text(&m.unit_type),
-                None => Value::Absent,
-            },
+            get: |s| in_scaling(s, |m| Value::opt_text(&m.unit_type)),
             set: |s, v| scaling(s).unit_type = v.text(),
         },
     },
@@ -889,10 +887,7 @@ pub static FIELDS: &[Field] = &[
             control: Control::Line,
         }),
         access: Access::Spec {
-            get: |s| match s.emr.as_ref().and_then(|e| e.managed_scaling.as_ref()) {
-                Some(m) => Value::opt_int(m.min_units),
-                None => Value::Absent,
-            },
+            get: |s| in_scaling(s, |m| Value::opt_int(m.min_units)),
             set: |s, v| scaling(s).min_units = v.int(),
         },
     },
@@ -913,10 +908,7 @@ pub static FIELDS: &[Field] = &[
             control: Control::Line,
         }),
         access: Access::Spec {
-            get: |s| match s.emr.as_ref().and_then(|e| e.managed_scaling.as_ref()) {
-                Some(m) => Value::opt_int(m.max_units),
-                None => Value::Absent,
-            },
+            get: |s| in_scaling(s, |m| Value::opt_int(m.max_units)),
             set: |s, v| scaling(s).max_units = v.int(),
         },
     },
@@ -940,11 +932,7 @@ pub static FIELDS: &[Field] = &[
             control: Control::Line,
         }),
         access: Access::Spec {
-            get: |s| {
-                s.emr
-                    .as_ref()
-                    .map_or(Value::Absent, |e| Value::Tags(e.tags.clone()))
-            },
+            get: |s| in_emr(s, |e| Value::Tags(e.tags.clone())),
             set: |s, v| {
                 emr(s).tags = match v {
                     Value::Tags(tags) => tags,

@@ -4,7 +4,7 @@
 //! checks shape only; the catalog-dependent rules need `analyze`.
 
 use crate::fields::{Field, Kind, Place, TARGETS};
-use crate::json_writer::{JsonWriter, Layout};
+use crate::json_writer::{self, JsonWriter, Layout};
 
 const DESCRIPTION: &str = "One file listing every backfill: feeds x days (optionally hours), run on one EMR cluster or replayed through SQS. The catalog-dependent rules (unknown feed, before the feed existed, future days, duplicates, EMR limits) are checked by `backfill-spec lint`, not by this schema.";
 
@@ -27,7 +27,28 @@ pub fn json_schema() -> String {
     mapping(&mut w, Place::Spec);
     w.key("definitions");
     w.begin_object(Layout::Lines);
-    definitions(&mut w);
+    for (name, description, keywords) in definitions() {
+        w.key(name);
+        w.begin_object(Layout::Lines);
+        if let Some(d) = description {
+            w.key("description");
+            w.string(d);
+        }
+        for (keyword, value) in &keywords {
+            w.key(keyword);
+            match value {
+                Keyword::Json(json) => w.raw(json),
+                Keyword::AnyOf(schemas) => {
+                    w.begin_array(Layout::Lines);
+                    for schema in schemas {
+                        w.raw(schema);
+                    }
+                    w.end_array();
+                }
+            }
+        }
+        w.end_object();
+    }
     w.key("entry");
     w.begin_object(Layout::Lines);
     mapping(&mut w, Place::Entry);
@@ -81,91 +102,89 @@ fn property(w: &mut JsonWriter, f: &Field) {
     w.end_object();
 }
 
-/// The value shapes that several fields share.
-fn definitions(w: &mut JsonWriter) {
-    w.key("target");
-    w.begin_object(Layout::Lines);
-    w.key("description");
-    w.string("emr (reprocess on the cluster) or replay (re-send through SQS).");
-    w.key("enum");
-    w.begin_array(Layout::Inline);
-    for t in TARGETS {
-        w.string(t);
-    }
-    w.end_array();
-    w.end_object();
+/// A definition of the schema: its name, its description, and its keywords.
+type Definition = (
+    &'static str,
+    Option<&'static str>,
+    Vec<(&'static str, Keyword)>,
+);
 
-    w.key("feedName");
-    w.begin_object(Layout::Lines);
-    w.key("description");
-    w.string("A feed of the catalog. Quote names like no, on, yes, off, y, n: YAML 1.1 readers take them for booleans.");
-    w.key("type");
-    w.string("string");
-    w.key("minLength");
-    w.int(1);
-    w.end_object();
-
-    w.key("feeds");
-    w.begin_object(Layout::Lines);
-    w.key("description");
-    w.string("all (every catalog feed that exists on the day), one feed, or a list of feeds.");
-    w.key("anyOf");
-    w.begin_array(Layout::Lines);
-    w.raw("{\"const\": \"all\"}");
-    one_or_list(w, "feedName");
-    w.end_array();
-    w.end_object();
-
-    w.key("dateItem");
-    w.begin_object(Layout::Lines);
-    w.key("description");
-    w.string("A day YYYY-MM-DD or an inclusive range YYYY-MM-DD..YYYY-MM-DD. Quote it: PyYAML reads an unquoted date as a date, not a string.");
-    w.key("type");
-    w.string("string");
-    w.key("pattern");
-    w.string(&format!("^{DAY}(\\.\\.{DAY})?$"));
-    w.end_object();
-
-    w.key("dates");
-    w.begin_object(Layout::Lines);
-    w.key("anyOf");
-    w.begin_array(Layout::Lines);
-    one_or_list(w, "dateItem");
-    w.end_array();
-    w.end_object();
-
-    w.key("hourItem");
-    w.begin_object(Layout::Lines);
-    w.key("description");
-    w.string("An hour 0-23 or a range like 0-11.");
-    w.key("anyOf");
-    w.begin_array(Layout::Lines);
-    w.raw("{\"type\": \"integer\", \"minimum\": 0, \"maximum\": 23}");
-    w.begin_object(Layout::Inline);
-    w.key("type");
-    w.string("string");
-    w.key("pattern");
-    w.string(&format!("^{HOUR}(-{HOUR})?$"));
-    w.end_object();
-    w.end_array();
-    w.end_object();
-
-    w.key("hours");
-    w.begin_object(Layout::Lines);
-    w.key("anyOf");
-    w.begin_array(Layout::Lines);
-    one_or_list(w, "hourItem");
-    w.end_array();
-    w.end_object();
+/// A keyword's value: JSON on one line, or an `anyOf` list of schemas, one per line.
+enum Keyword {
+    Json(String),
+    AnyOf(Vec<String>),
 }
 
-/// The two items of an `anyOf`: one `item`, or a list of at least one.
-fn one_or_list(w: &mut JsonWriter, item: &str) {
+fn json(text: &str) -> Keyword {
+    Keyword::Json(text.to_owned())
+}
+
+/// The value shapes that several fields share.
+fn definitions() -> Vec<Definition> {
+    let targets: Vec<String> = TARGETS.iter().map(|t| json_writer::string(t)).collect();
+    let pattern = |p: String| Keyword::Json(json_writer::string(&p));
+    let mut feeds = vec!["{\"const\": \"all\"}".to_owned()];
+    feeds.extend(one_or_list("feedName"));
+    vec![
+        (
+            "target",
+            Some("emr (reprocess on the cluster) or replay (re-send through SQS)."),
+            vec![("enum", Keyword::Json(format!("[{}]", targets.join(", "))))],
+        ),
+        (
+            "feedName",
+            Some(
+                "A feed of the catalog. Quote names like no, on, yes, off, y, n: YAML 1.1 readers take them for booleans.",
+            ),
+            vec![("type", json("\"string\"")), ("minLength", json("1"))],
+        ),
+        (
+            "feeds",
+            Some("all (every catalog feed that exists on the day), one feed, or a list of feeds."),
+            vec![("anyOf", Keyword::AnyOf(feeds))],
+        ),
+        (
+            "dateItem",
+            Some(
+                "A day YYYY-MM-DD or an inclusive range YYYY-MM-DD..YYYY-MM-DD. Quote it: PyYAML reads an unquoted date as a date, not a string.",
+            ),
+            vec![
+                ("type", json("\"string\"")),
+                ("pattern", pattern(format!("^{DAY}(\\.\\.{DAY})?$"))),
+            ],
+        ),
+        (
+            "dates",
+            None,
+            vec![("anyOf", Keyword::AnyOf(one_or_list("dateItem").into()))],
+        ),
+        (
+            "hourItem",
+            Some("An hour 0-23 or a range like 0-11."),
+            vec![(
+                "anyOf",
+                Keyword::AnyOf(vec![
+                    "{\"type\": \"integer\", \"minimum\": 0, \"maximum\": 23}".to_owned(),
+                    format!(
+                        "{{\"type\": \"string\", \"pattern\": {}}}",
+                        json_writer::string(&format!("^{HOUR}(-{HOUR})?$"))
+                    ),
+                ]),
+            )],
+        ),
+        (
+            "hours",
+            None,
+            vec![("anyOf", Keyword::AnyOf(one_or_list("hourItem").into()))],
+        ),
+    ]
+}
+
+/// One `item`, or a list of at least one.
+fn one_or_list(item: &str) -> [String; 2] {
     let reference = format!("{{\"$ref\": \"#/definitions/{item}\"}}");
-    w.raw(&reference);
-    w.raw(&format!(
-        "{{\"type\": \"array\", \"minItems\": 1, \"items\": {reference}}}"
-    ));
+    let list = format!("{{\"type\": \"array\", \"minItems\": 1, \"items\": {reference}}}");
+    [reference, list]
 }
 
 #[cfg(test)]

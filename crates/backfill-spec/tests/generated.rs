@@ -6,10 +6,6 @@ use backfill_spec::fields::{Place, markdown_table};
 
 const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
 
-fn update() -> bool {
-    std::env::var_os("UPDATE_GENERATED").is_some()
-}
-
 /// `text` with the block after each `<!-- fields: NAME -->` made anew.
 fn with_tables(text: &str) -> String {
     let mut out = String::new();
@@ -37,32 +33,30 @@ fn with_tables(text: &str) -> String {
     out
 }
 
-#[test]
-fn docs_field_tables_follow_the_description() {
-    let path = format!("{ROOT}/docs/spec-format.md");
+/// Checks that the file at `path` (from the repository's root) is `wanted`, or with
+/// `UPDATE_GENERATED` set, makes it so.
+fn check_or_update(path: &str, wanted: impl Fn(&str) -> String) {
+    let path = format!("{ROOT}/{path}");
     let text = std::fs::read_to_string(&path).unwrap();
-    let wanted = with_tables(&text);
-    if update() {
+    let wanted = wanted(&text);
+    if std::env::var_os("UPDATE_GENERATED").is_some() {
         std::fs::write(&path, &wanted).unwrap();
     } else {
         assert!(
             text == wanted,
-            "docs/spec-format.md's field tables differ from fields.rs: run `make generate`"
+            "{path} differs from what fields.rs gives: run `make generate`"
         );
     }
 }
 
 #[test]
+fn docs_field_tables_follow_the_description() {
+    check_or_update("docs/spec-format.md", with_tables);
+}
+
+#[test]
 fn committed_schema_is_the_generated_one() {
-    let path = format!("{ROOT}/crates/backfill-spec/schema/spec-v1.schema.json");
-    let text = std::fs::read_to_string(&path).unwrap();
-    let wanted = backfill_spec::json_schema();
-    if update() {
-        std::fs::write(&path, &wanted).unwrap();
-    } else {
-        assert!(
-            text == wanted,
-            "schema/spec-v1.schema.json differs from the one fields.rs gives: run `make generate`"
-        );
-    }
+    check_or_update("crates/backfill-spec/schema/spec-v1.schema.json", |_| {
+        backfill_spec::json_schema()
+    });
 }
