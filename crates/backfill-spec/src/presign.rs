@@ -370,7 +370,7 @@ fn parse_time(text: &str) -> Option<i64> {
     number(fraction)?;
     let day = Day::from_ymd(number(y)? as i32, number(mo)? as u32, number(da)? as u32)?;
     let (h, mi, s) = (number(h)?, number(mi)?, number(s)?);
-    (h < 24 && mi < 60 && s < 60).then(|| i64::from(day.0) * 86_400 + h * 3600 + mi * 60 + s)
+    (h < 24 && mi < 60 && s < 60).then(|| day.unix_seconds() + h * 3600 + mi * 60 + s)
 }
 
 /// Decimal digits only (no sign), at most 18 of them.
@@ -417,8 +417,8 @@ fn time_text(unix_secs: i64, between: char, after: &str) -> String {
     // The supported years (1000 to 9999, `Day::FIRST` to `Day::LAST`): four digits, and no
     // overflow in the day arithmetic.
     let secs = unix_secs.clamp(
-        i64::from(Day::FIRST.0) * 86_400,
-        (i64::from(Day::LAST.0) + 1) * 86_400 - 1,
+        Day::FIRST.unix_seconds(),
+        Day::LAST.succ().unix_seconds() - 1,
     );
     let mut out = Day::from_unix_seconds(secs).to_string();
     out.push(between);
