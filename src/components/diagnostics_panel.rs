@@ -40,14 +40,6 @@ fn rows<'a>(text: &str, diagnostics: impl Iterator<Item = &'a Diagnostic>) -> Ve
         .collect()
 }
 
-fn severity_symbol(severity: Severity) -> &'static str {
-    match severity {
-        Severity::Error => "✕",
-        Severity::Warning => "▲",
-        Severity::Info => "ℹ",
-    }
-}
-
 /// Findings listed at first; the rest on request. Hundreds of rows cost the keyboard tens of
 /// milliseconds on every analysis, and nobody reads past the first screenful before fixing.
 const FINDINGS_PAGE: usize = 100;
@@ -144,15 +136,16 @@ pub fn DiagnosticsPanel() -> impl IntoView {
                 </div>
                 <ul class="diagnostic-list">
                     {move || rows().into_iter().map(|row| {
-                            let severity = row.severity.as_str();
-                            let symbol = severity_symbol(row.severity);
+                            let class = row.severity.as_str();
+                            let severity = row.severity.label();
+                            let symbol = row.severity.symbol();
                             let where_ = format!("Ln {}, Col {}", row.line, row.column);
                             let hint = row.hint.clone();
                             let code = row.code;
                             let message = row.message.clone();
                             let times = (row.count > 1).then(|| format!(" ×{}", row.count));
                             view! {
-                                <li class=format!("diagnostic diagnostic-{severity}")>
+                                <li class=format!("diagnostic diagnostic-{class}")>
                                     <button
                                         type="button"
                                         class="diagnostic-jump"

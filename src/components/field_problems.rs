@@ -30,12 +30,7 @@ pub fn FieldProblems(#[prop(into)] path: String, #[prop(into)] id: String) -> im
                 .filter(|d| concerns(&d.path, &path))
             {
                 worst = Some(worst.map_or(d.severity, |w: Severity| w.min(d.severity)));
-                let symbol = match d.severity {
-                    Severity::Error => "✕",
-                    Severity::Warning => "▲",
-                    Severity::Info => "ℹ",
-                };
-                text.push_str(&format!("{symbol} {}", d.message));
+                text.push_str(&format!("{} {}", d.severity.symbol(), d.message));
                 if let Some(hint) = &d.hint {
                     text.push_str(&format!(" Fix: {hint}"));
                 }

@@ -28,12 +28,12 @@ impl GridModel {
         let cells = plan
             .units
             .iter()
-            .map(|u| (u.feed, (u.day.0 - first.0) as u32, u.target, u.hours))
+            .map(|u| (u.feed, u.day.days_since(first) as u32, u.target, u.hours))
             .collect();
         Some(GridModel {
             feeds: plan.feeds.clone(),
             first,
-            days: (last.0 - first.0 + 1) as usize,
+            days: (last.days_since(first) + 1) as usize,
             cells,
         })
     }
@@ -57,7 +57,7 @@ impl GridModel {
 
     fn describe(&self, row: u32, col: u32) -> String {
         let feed = &self.feeds[row as usize];
-        let day = Day(self.first.0 + col as i32);
+        let day = self.first.plus_days(col as i32);
         let found = self.at(row, col);
         if found.is_empty() {
             return format!("{feed}, {day}: not reprocessed");
@@ -179,7 +179,7 @@ pub fn PlanGrid() -> impl IntoView {
         model.with(|m| {
             m.as_ref()
                 .map(|m| {
-                    let last = Day(m.first.0 + m.days as i32 - 1);
+                    let last = m.first.plus_days(m.days as i32 - 1);
                     format!("{} to {last}, {} day(s)", m.first, m.days)
                 })
                 .unwrap_or_default()

@@ -1,7 +1,7 @@
 use std::time::Duration;
 
-use backfill_spec::presign::{self, Finding, Level, Method, Target};
-use backfill_spec::{Severity, emit};
+use backfill_spec::presign::{self, Method, Target};
+use backfill_spec::{Diagnostic, Severity, emit};
 use leptos::prelude::*;
 
 use crate::browser;
@@ -29,13 +29,20 @@ fn now_secs() -> usize {
     (js_sys::Date::now() / 1000.0) as usize
 }
 
-fn finding_line(f: Finding) -> Line {
-    let (class, word) = match f.level {
-        Level::Error => ("diagnostic-error", "✕ error: "),
-        Level::Warning => ("diagnostic-warning", "▲ warning: "),
-        Level::Info => ("diagnostic-info", "ℹ note: "),
+fn finding_line(f: &Diagnostic) -> Line {
+    let class = match f.severity {
+        Severity::Error => "diagnostic-error",
+        Severity::Warning => "diagnostic-warning",
+        Severity::Info => "diagnostic-info",
     };
-    (class, format!("{word}{} {}", f.message, f.hint))
+    let text = format!(
+        "{} {}: {} {}",
+        f.severity.symbol(),
+        f.severity.label(),
+        f.message,
+        f.hint.as_deref().unwrap_or_default()
+    );
+    (class, text)
 }
 
 /// `<name>.backfill.json`: what a POST form's `${filename}` becomes.
@@ -106,7 +113,7 @@ fn target_lines(target: &Target, key: &str, now: i64, allowed_hosts: &[String]) 
     lines.extend(
         target
             .findings_at(now, allowed_hosts)
-            .into_iter()
+            .iter()
             .map(finding_line),
     );
     lines
@@ -181,7 +188,7 @@ fn lines_view(lines: Vec<Line>) -> impl IntoView {
 #[derive(Clone)]
 struct Panel {
     /// What the pasted text is: `Ok(None)` while it is blank. Kept in memory only.
-    read: Result<Option<Target>, Finding>,
+    read: Result<Option<Target>, Box<Diagnostic>>,
     sending: bool,
     report: Report,
     /// "s3://bucket/key fingerprint" of what this page uploaded: the same again asks first.
@@ -263,7 +270,7 @@ pub fn UploadPanel() -> impl IntoView {
                     )
                 }),
                 Ok(None) => Vec::new(),
-                Err(finding) => vec![finding_line(finding.clone())],
+                Err(finding) => vec![finding_line(finding)],
             })
         })
     };

@@ -16,7 +16,7 @@ fn spec(entries: usize, feed_of: impl Fn(usize) -> &'static str) -> String {
         spec.push_str(&format!(
             "  - feeds: [{}]\n    dates: \"{}\"\n    note: \"entry {i} of a generated spec\"\n",
             feed_of(i),
-            Day(first.0 + i as i32)
+            first.plus_days(i as i32)
         ));
     }
     spec

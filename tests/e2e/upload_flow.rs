@@ -365,7 +365,9 @@ async fn an_upload_right_after_typing_sends_the_text_as_typed() {
     for i in 0..5_000 {
         large.push_str(&format!(
             "  - feeds: [clicks]\n    dates: \"{}\"\n    note: \"entry {i} of a large spec\"\n",
-            backfill_spec::Day(backfill_spec::Day::parse("2021-01-01").unwrap().0 + i % 500)
+            backfill_spec::Day::parse("2021-01-01")
+                .unwrap()
+                .plus_days(i % 500)
         ));
     }
     assert!(large.len() > 300_000);

@@ -165,7 +165,7 @@ fn million_feed_days() -> (Spec, backfill_spec::Catalog) {
         upload_key: "backfills/{name}/{fingerprint}.json".into(),
         upload_allowed_hosts: Vec::new(),
     };
-    let last = Day(since.0 + 9_999);
+    let last = since.plus_days(9_999);
     let spec = Spec {
         name: "million".into(),
         reason: "bench".into(),
@@ -177,7 +177,9 @@ fn million_feed_days() -> (Spec, backfill_spec::Catalog) {
             },
             Entry {
                 feeds: Feeds::List(vec!["feed001".into(), "feed050".into()]),
-                dates: (0..50).map(|i| Day(since.0 + i * 97).to_string()).collect(),
+                dates: (0..50)
+                    .map(|i| since.plus_days(i * 97).to_string())
+                    .collect(),
                 ..Entry::default()
             },
         ],

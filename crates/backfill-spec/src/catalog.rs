@@ -191,7 +191,7 @@ fn feeds(d: &mut Decoder<'_>, node: &Node) -> Vec<CatalogFeed> {
         }
         let mut feed = CatalogFeed {
             name: name.to_owned(),
-            since: Day(0),
+            since: Day::EPOCH,
             replay: false,
             hourly: false,
         };

@@ -3,8 +3,10 @@
 use std::fmt;
 
 /// A calendar day, stored as days since 1970-01-01 so that ranges and grids are arithmetic.
+/// The number is private: a day is made from a date, a text, a clock or another day
+/// ([`Day::plus_days`]), and read back as a date, a text or a distance ([`Day::days_since`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Day(pub i32);
+pub struct Day(i32);
 
 /// Why a text is not a day.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -21,6 +23,9 @@ impl Day {
     /// 9999-12-31: the last. Every day that enters the core (parsed, built from a date or a
     /// clock, read from the lint worker) lies between the two, so day arithmetic never wraps.
     pub const LAST: Day = Day(2_932_896);
+    /// 1970-01-01, day 0: what packed keys and the lint worker's messages count from
+    /// (`Day::EPOCH.plus_days(n)`, `day.days_since(Day::EPOCH)`).
+    pub const EPOCH: Day = Day(0);
 
     /// A calendar date of the supported years; `None` for any other.
     pub fn from_ymd(year: i32, month: u32, day: u32) -> Option<Day> {
@@ -75,8 +80,32 @@ impl Day {
         civil_from_days(self.0)
     }
 
+    /// The next day.
     pub fn succ(self) -> Day {
         Day(self.0 + 1)
+    }
+
+    /// The day before.
+    pub fn pred(self) -> Day {
+        Day(self.0 - 1)
+    }
+
+    /// The day `days` after this one (before it when negative). Callers stay within the
+    /// supported years, a few days beyond at most, far from where `i32` would overflow.
+    pub fn plus_days(self, days: i32) -> Day {
+        Day(self.0 + days)
+    }
+
+    /// How many days `earlier` is before this day (negative when it is after): 0 for the same
+    /// day, 1 for the day before.
+    pub fn days_since(self, earlier: Day) -> i32 {
+        self.0 - earlier.0
+    }
+
+    /// Unix seconds at the start of the day (00:00 UTC): the inverse of
+    /// [`Day::from_unix_seconds`].
+    pub fn unix_seconds(self) -> i64 {
+        i64::from(self.0) * 86_400
     }
 
     /// Today's date in UTC from a Unix time in seconds (the caller owns the clock), within

@@ -25,11 +25,32 @@ pub enum Severity {
 }
 
 impl Severity {
+    /// The name in the contract: the CLI's output, the JSON report, the views' CSS classes
+    /// (`diagnostic-info`).
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
             Severity::Info => "info",
+        }
+    }
+
+    /// The mark a view puts before a finding, so that colour is never the only signal.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Severity::Error => "✕",
+            Severity::Warning => "▲",
+            Severity::Info => "ℹ",
+        }
+    }
+
+    /// The word a view shows beside [`Severity::symbol`]: an info is a "note" to a reader of
+    /// the page (its counts say "note(s)" too).
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "note",
         }
     }
 }

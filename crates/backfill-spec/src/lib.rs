@@ -194,7 +194,13 @@ mod readable_tests {
     use super::*;
 
     fn analysis(text: &str) -> Analysis {
-        analyze(text, catalog::demo(), &Options { today: Day(20_000) })
+        analyze(
+            text,
+            catalog::demo(),
+            &Options {
+                today: Day::EPOCH.plus_days(20_000),
+            },
+        )
     }
 
     #[test]

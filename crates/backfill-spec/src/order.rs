@@ -58,11 +58,11 @@ pub(crate) fn first_occurrences(names: &[&str]) -> Vec<usize> {
 
 /// A day as 32 bits that sort like the day.
 pub(crate) fn day_bits(day: Day) -> u128 {
-    u128::from(day.0 as u32 ^ 0x8000_0000)
+    u128::from(day.days_since(Day::EPOCH) as u32 ^ 0x8000_0000)
 }
 
 pub(crate) fn day_of_bits(bits: u128) -> Day {
-    Day((bits as u32 ^ 0x8000_0000) as i32)
+    Day::EPOCH.plus_days((bits as u32 ^ 0x8000_0000) as i32)
 }
 
 /// Inclusive day ranges, sorted, with overlapping and adjacent ones joined.
@@ -75,7 +75,7 @@ pub(crate) fn merged_ranges(ranges: impl Iterator<Item = (Day, Day)>) -> Vec<(Da
     for key in keys {
         let (a, b) = (day_of_bits(key >> 32), day_of_bits(key));
         match out.last_mut() {
-            Some(last) if a.0 <= last.1.0.saturating_add(1) => last.1 = last.1.max(b),
+            Some(last) if a <= last.1.succ() => last.1 = last.1.max(b),
             _ => out.push((a, b)),
         }
     }
@@ -115,7 +115,7 @@ mod tests {
 
     #[test]
     fn day_bits_sort_like_days() {
-        let days = [i32::MIN, -1, 0, 1, 19_000, i32::MAX].map(Day);
+        let days = [i32::MIN, -1, 0, 1, 19_000, i32::MAX].map(|n| Day::EPOCH.plus_days(n));
         for pair in days.windows(2) {
             assert!(day_bits(pair[0]) < day_bits(pair[1]));
         }

@@ -9,13 +9,18 @@
 //! uploads to (a host other than S3's or this computer's gets a warning). [`parse_error`] and
 //! [`explain`] turn a failed answer into words and a next step; [`cors_rule`] is the bucket
 //! rule a CORS refusal asks for. Nothing here keeps the URL: it is a credential.
+//!
+//! Findings are [`Diagnostic`]s like the spec's, each with a hint and a `presign-…` code
+//! (docs/rules.md, "The upload target"). They are about the pasted text as a whole, or about
+//! the clock, never about one place in it: their span is the empty span at 0, their path
+//! empty.
 
 mod host;
 mod post;
 mod put;
 mod response;
 
-use crate::Day;
+use crate::{Day, Diagnostic, Severity, Span};
 
 pub use response::{Explanation, MAX_ERROR_ANSWER, S3Error, cors_rule, explain, parse_error};
 
@@ -38,20 +43,6 @@ pub enum ContentType {
     /// Content-Type is signed (SigV4 `content-type` in X-Amz-SignedHeaders, or any SigV2 URL)
     /// and its value is not in the URL: the app sends `application/json` and warns.
     SignedUnknown,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Level {
-    Error,
-    Warning,
-    Info,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Finding {
-    pub level: Level,
-    pub message: String,
-    pub hint: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -84,14 +75,14 @@ pub struct Target {
     pub size_range: Option<(u64, u64)>,
     pub content_type: ContentType,
     /// Problems that do not depend on the clock, found while reading.
-    pub findings: Vec<Finding>,
+    pub findings: Vec<Diagnostic>,
 }
 
 /// Reads a pasted presigned PUT URL or presigned POST JSON. Never panics on any input.
 ///
-/// `Ok(None)` for blank input (the view shows an empty state); `Err` (level Error) when the
-/// text is neither, with the expected shapes in the hint.
-pub fn read(input: &str) -> Result<Option<Target>, Finding> {
+/// `Ok(None)` for blank input (the view shows an empty state); `Err` (an error,
+/// `presign-unreadable`) when the text is neither, with the expected shapes in the hint.
+pub fn read(input: &str) -> Result<Option<Target>, Box<Diagnostic>> {
     let text = input.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
     if text.is_empty() {
         return Ok(None);
@@ -115,15 +106,16 @@ pub fn read(input: &str) -> Result<Option<Target>, Finding> {
 }
 
 /// The `Err` of [`read`]: `message` says what was found, the hint what was expected.
-fn unreadable(message: &str) -> Finding {
-    finding(
-        Level::Error,
+fn unreadable(message: &str) -> Box<Diagnostic> {
+    Box::new(finding(
+        Severity::Error,
+        "presign-unreadable",
         message,
         "Paste a presigned PUT URL (https://bucket.s3.region.amazonaws.com/key?X-Amz-Algorithm=\
          AWS4-HMAC-SHA256&X-Amz-Credential=…&X-Amz-Signature=…) or a presigned POST form as JSON \
          ({\"url\": \"https://…\", \"fields\": {\"key\": …, \"policy\": …, …}}), as boto3's \
          generate_presigned_url and generate_presigned_post make them.",
-    )
+    ))
 }
 
 /// An Error naming the parts of `names` that are not `present` in what was pasted (a URL's
@@ -133,7 +125,7 @@ fn cut_short(
     names: &[&str],
     present: &dyn Fn(&str) -> bool,
     hint: &str,
-    findings: &mut Vec<Finding>,
+    findings: &mut Vec<Diagnostic>,
 ) {
     let absent: Vec<&str> = names.iter().copied().filter(|n| !present(n)).collect();
     if absent.is_empty() {
@@ -142,7 +134,7 @@ fn cut_short(
     let mut message = String::from(lacks);
     message.push_str(&absent.join(", "));
     message.push_str(": it was cut short or edited when it was copied");
-    findings.push(finding(Level::Error, message, hint));
+    findings.push(finding(Severity::Error, "presign-cut-short", message, hint));
 }
 
 /// How many form fields, and how many policy conditions, are read: boto3's forms have about
@@ -152,7 +144,7 @@ const MAX_FORM_PARTS: usize = 100;
 /// An Error when a form has more than [`MAX_FORM_PARTS`] of `what` (its `fields`, or its
 /// policy's `conditions`; `of` starts the message): those beyond are not read, so S3's
 /// verdict cannot be told.
-fn too_many(count: usize, of: &str, what: &str, findings: &mut Vec<Finding>) {
+fn too_many(count: usize, of: &str, what: &str, findings: &mut Vec<Diagnostic>) {
     if count <= MAX_FORM_PARTS {
         return;
     }
@@ -164,19 +156,23 @@ fn too_many(count: usize, of: &str, what: &str, findings: &mut Vec<Finding>) {
     message.push_str(&MAX_FORM_PARTS.to_string());
     message.push_str(" this app reads: those beyond are not checked");
     findings.push(finding(
-        Level::Error,
+        Severity::Error,
+        "presign-too-many-parts",
         message,
         "boto3's generate_presigned_post makes about ten: copy its whole output again, or ask \
          for a new form.",
     ));
 }
 
-fn finding(level: Level, message: impl Into<String>, hint: &str) -> Finding {
-    Finding {
-        level,
-        message: message.into(),
-        hint: hint.to_owned(),
-    }
+/// A finding about the pasted text as a whole (or the clock): no place in it, so the empty
+/// span at 0.
+fn finding(
+    severity: Severity,
+    code: &'static str,
+    message: impl Into<String>,
+    hint: impl Into<String>,
+) -> Diagnostic {
+    Diagnostic::new(severity, code, message, Span::default()).with_hint(hint)
 }
 
 const APPLICATION_JSON: &str = "application/json";
@@ -185,33 +181,33 @@ impl Target {
     /// Clock-dependent findings (expired, about to expire, signed in the future), the warning
     /// for a host that is not S3's, this computer's or one of `allowed_hosts` (the catalog's
     /// `upload.allowed_hosts`), then `self.findings`; errors first, then warnings, then infos.
-    pub fn findings_at(&self, now_unix: i64, allowed_hosts: &[String]) -> Vec<Finding> {
+    pub fn findings_at(&self, now_unix: i64, allowed_hosts: &[String]) -> Vec<Diagnostic> {
         let mut out = self.clock_findings(now_unix);
         if let Some(url) = put::Url::split(&self.endpoint) {
             out.extend(host::finding(&url.host, allowed_hosts));
         }
         out.extend(self.findings.iter().cloned());
-        // Errors, then warnings, then infos; a filter per level, not a sort: every sort
+        // Errors, then warnings, then infos; a filter per severity, not a sort: every sort
         // instantiated is code shipped in the app.
         let mut ordered = Vec::with_capacity(out.len());
-        for level in [Level::Error, Level::Warning, Level::Info] {
-            ordered.extend(out.iter().filter(|f| f.level == level).cloned());
+        for severity in [Severity::Error, Severity::Warning, Severity::Info] {
+            ordered.extend(out.iter().filter(|f| f.severity == severity).cloned());
         }
         ordered
     }
 
-    /// True when nothing at Error level (from [`Target::findings_at`]) stops the upload. The
+    /// True when no error (from [`Target::findings_at`]) stops the upload. The
     /// host's finding is a warning, so the allowed hosts do not matter here.
     pub fn can_send_at(&self, now_unix: i64) -> bool {
         !self
             .clock_findings(now_unix)
             .iter()
             .chain(&self.findings)
-            .any(|f| f.level == Level::Error)
+            .any(|f| f.severity == Severity::Error)
     }
 
     /// Expired, about to expire, signed in the future.
-    fn clock_findings(&self, now_unix: i64) -> Vec<Finding> {
+    fn clock_findings(&self, now_unix: i64) -> Vec<Diagnostic> {
         let mut out = Vec::new();
         let this = match self.method {
             Method::Put => "This URL",
@@ -227,7 +223,8 @@ impl Target {
                 message.push_str(&duration_text(left));
                 message.push_str(" ago)");
                 out.push(finding(
-                    Level::Error,
+                    Severity::Error,
+                    "presign-expired",
                     message,
                     "Ask whoever made it for a new one (a presigned URL cannot be extended) and \
                      paste it here.",
@@ -237,7 +234,8 @@ impl Target {
                 message.push_str(" expires in ");
                 message.push_str(&duration_text(left));
                 out.push(finding(
-                    Level::Warning,
+                    Severity::Warning,
+                    "presign-expires-soon",
                     message,
                     "Upload now; if S3 answers that the request has expired, ask for a new one.",
                 ));
@@ -254,7 +252,8 @@ impl Target {
             message.push_str(&duration_text(at.saturating_sub(now_unix)));
             message.push_str(" from now by this computer's clock");
             out.push(finding(
-                Level::Warning,
+                Severity::Warning,
+                "presign-signed-in-future",
                 message,
                 "S3 refuses it as not yet valid until then. If it was just made, this \
                  computer's clock is behind, and the expiry shown is off by as much.",
@@ -279,7 +278,7 @@ impl Target {
 
     /// An Error when a body of `body_len` bytes is outside the POST policy's
     /// `content-length-range` (S3 would answer EntityTooLarge or EntityTooSmall).
-    pub fn size_finding(&self, body_len: u64) -> Option<Finding> {
+    pub fn size_finding(&self, body_len: u64) -> Option<Diagnostic> {
         let (min, max) = self.size_range?;
         let (bound, limit) = if body_len > max {
             (" bytes; this form's policy accepts at most ", max)
@@ -294,7 +293,8 @@ impl Target {
         message.push_str(&limit.to_string());
         message.push_str(" (content-length-range)");
         Some(finding(
-            Level::Error,
+            Severity::Error,
+            "presign-size-out-of-range",
             message,
             "Ask for a form whose content-length-range fits this spec, or split the backfill.",
         ))
@@ -302,9 +302,10 @@ impl Target {
 }
 
 /// The warning for a signed Content-Type whose value the URL does not say.
-fn signed_content_type() -> Finding {
+fn signed_content_type() -> Diagnostic {
     finding(
-        Level::Warning,
+        Severity::Warning,
+        "presign-content-type-signed",
         "Content-Type is signed: this app sends application/json, so the URL must have been \
          presigned for exactly that (boto3: Params={..., \"ContentType\": \"application/json\"}); \
          otherwise S3 answers SignatureDoesNotMatch",
@@ -315,10 +316,11 @@ fn signed_content_type() -> Finding {
 
 /// `http://` other than to this computer: the secrets travel in clear, and the browser
 /// blocks the request from an https page.
-fn scheme_findings(url: &put::Url, findings: &mut Vec<Finding>) {
+fn scheme_findings(url: &put::Url, findings: &mut Vec<Diagnostic>) {
     if url.scheme == "http" && !host::is_loopback(host::dns_name(&url.host)) {
         findings.push(finding(
-            Level::Warning,
+            Severity::Warning,
+            "presign-not-https",
             "The URL is http://, not https://: the spec and the signature travel unencrypted, \
              and a page served over https cannot call an http URL (mixed content)",
             "Presign an https:// URL.",
@@ -327,7 +329,7 @@ fn scheme_findings(url: &put::Url, findings: &mut Vec<Finding>) {
 }
 
 /// `AKID/20261128/us-east-1/s3/aws4_request` → `us-east-1`; an Error when it is not of that form.
-fn region_of(credential: Option<&str>, findings: &mut Vec<Finding>) -> String {
+fn region_of(credential: Option<&str>, findings: &mut Vec<Diagnostic>) -> String {
     let Some(credential) = credential else {
         return String::new();
     };
@@ -336,7 +338,8 @@ fn region_of(credential: Option<&str>, findings: &mut Vec<Finding>) -> String {
         return parts[2].to_owned();
     }
     findings.push(finding(
-        Level::Error,
+        Severity::Error,
+        "presign-invalid-credential",
         "The credential is not of the form AKID/20261128/us-east-1/s3/aws4_request: it was cut \
          short or edited",
         "Copy the whole URL or form again.",
@@ -367,7 +370,7 @@ fn parse_time(text: &str) -> Option<i64> {
     number(fraction)?;
     let day = Day::from_ymd(number(y)? as i32, number(mo)? as u32, number(da)? as u32)?;
     let (h, mi, s) = (number(h)?, number(mi)?, number(s)?);
-    (h < 24 && mi < 60 && s < 60).then(|| i64::from(day.0) * 86_400 + h * 3600 + mi * 60 + s)
+    (h < 24 && mi < 60 && s < 60).then(|| day.unix_seconds() + h * 3600 + mi * 60 + s)
 }
 
 /// Decimal digits only (no sign), at most 18 of them.
@@ -414,8 +417,8 @@ fn time_text(unix_secs: i64, between: char, after: &str) -> String {
     // The supported years (1000 to 9999, `Day::FIRST` to `Day::LAST`): four digits, and no
     // overflow in the day arithmetic.
     let secs = unix_secs.clamp(
-        i64::from(Day::FIRST.0) * 86_400,
-        (i64::from(Day::LAST.0) + 1) * 86_400 - 1,
+        Day::FIRST.unix_seconds(),
+        Day::LAST.succ().unix_seconds() - 1,
     );
     let mut out = Day::from_unix_seconds(secs).to_string();
     out.push(between);

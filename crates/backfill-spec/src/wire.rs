@@ -21,7 +21,7 @@ use crate::{
 /// A lint request: what [`answer`] needs to analyse a text as the page would.
 pub fn request(today: Day, catalog: Option<&str>, text: &str) -> Vec<u8> {
     let mut out = Vec::with_capacity(text.len() + catalog.map_or(0, str::len) + 16);
-    today.0.put(&mut out);
+    today.days_since(Day::EPOCH).put(&mut out);
     catalog.map(str::to_owned).put(&mut out);
     text.to_owned().put(&mut out);
     out
@@ -45,7 +45,7 @@ pub fn answer(request: &[u8]) -> Vec<u8> {
         None => catalog::demo(),
     };
     // `today` comes from another thread's bytes: brought within the supported years.
-    let today = Day(today).clamped();
+    let today = Day::EPOCH.plus_days(today).clamped();
     let analysis = analyze(&text, catalog, &Options { today });
     let mut out = Vec::new();
     (analysis.kind as u8).put(&mut out);

@@ -132,7 +132,9 @@ mod invariants {
         match rng.below(12) {
             0 => "2022-02-30".into(),
             1 => "garbage".into(),
-            _ => Day(BASE + rng.below(40) as i32).to_string(),
+            _ => Day::EPOCH
+                .plus_days(BASE + rng.below(40) as i32)
+                .to_string(),
         }
     }
 
@@ -150,7 +152,7 @@ mod invariants {
             .iter()
             .map(|n| backfill_spec::CatalogFeed {
                 name: (*n).into(),
-                since: Day(BASE + rng.below(30) as i32),
+                since: Day::EPOCH.plus_days(BASE + rng.below(30) as i32),
                 replay: true,
                 hourly: true,
             })
@@ -196,12 +198,12 @@ mod invariants {
         }
     }
 
-    fn days(items: &[String]) -> BTreeSet<i32> {
+    fn days(items: &[String]) -> BTreeSet<Day> {
         let mut set = BTreeSet::new();
         for text in items {
             let (a, b) = text.split_once("..").unwrap_or((text, text));
             if let (Ok(a), Ok(b)) = (Day::parse(a), Day::parse(b)) {
-                set.extend(a.0..=b.0);
+                set.extend((0..=b.days_since(a)).map(|i| a.plus_days(i)));
             }
         }
         set
@@ -224,8 +226,8 @@ mod invariants {
         (!set.is_empty()).then_some(set)
     }
 
-    fn naive(spec: &Spec, catalog: &Catalog) -> BTreeMap<(i32, String, Target), HourSet> {
-        let mut out: BTreeMap<(i32, String, Target), HourSet> = BTreeMap::new();
+    fn naive(spec: &Spec, catalog: &Catalog) -> BTreeMap<(Day, String, Target), HourSet> {
+        let mut out: BTreeMap<(Day, String, Target), HourSet> = BTreeMap::new();
         for e in &spec.backfills {
             let Some(target) = Target::parse(e.target.as_deref().unwrap_or("emr")) else {
                 continue;
@@ -238,7 +240,7 @@ mod invariants {
                         Feeds::All => true,
                         Feeds::List(names) => names.contains(&f.name),
                     };
-                    if named && f.since.0 <= *day {
+                    if named && f.since <= *day {
                         let slot = out.entry((*day, f.name.clone(), target)).or_default();
                         *slot = slot.union(h);
                     }
@@ -255,12 +257,12 @@ mod invariants {
             let catalog = random_catalog(&mut rng);
             let spec = random_spec(&mut rng);
             let plan = plan::build(&spec, &catalog);
-            let got: BTreeMap<(i32, String, Target), HourSet> = plan
+            let got: BTreeMap<(Day, String, Target), HourSet> = plan
                 .units
                 .iter()
                 .map(|u| {
                     (
-                        (u.day.0, plan.feeds[u.feed as usize].clone(), u.target),
+                        (u.day, plan.feeds[u.feed as usize].clone(), u.target),
                         u.hours,
                     )
                 })
@@ -283,7 +285,12 @@ mod invariants {
                 .iter()
                 .filter(|u| u.target == Target::Emr)
                 .count();
-            let covered: i32 = plan.emr.steps.iter().map(|s| s.end.0 - s.start.0 + 1).sum();
+            let covered: i32 = plan
+                .emr
+                .steps
+                .iter()
+                .map(|s| s.end.days_since(s.start) + 1)
+                .sum();
             assert_eq!(
                 covered as usize, emr_units,
                 "case {case}: steps cover the EMR units"
@@ -292,7 +299,7 @@ mod invariants {
                 plan.emr
                     .steps
                     .iter()
-                    .all(|s| s.start <= s.end && s.end.0 - s.start.0 < max_days)
+                    .all(|s| s.start <= s.end && s.end.days_since(s.start) < max_days)
             );
             let starts: Vec<_> = plan.emr.steps.iter().map(|s| (s.start, s.feed)).collect();
             assert!(

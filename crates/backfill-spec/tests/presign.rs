@@ -11,9 +11,10 @@
 use std::fs;
 
 use backfill_spec::presign::{
-    ContentType, Explanation, Finding, Level, Method, S3Error, Target, cors_rule, duration_text,
-    explain, parse_error, read, rfc3339, utc_text,
+    ContentType, Explanation, Method, S3Error, Target, cors_rule, duration_text, explain,
+    parse_error, read, rfc3339, utc_text,
 };
+use backfill_spec::{Diagnostic, Severity, Span};
 
 /// 2026-11-28 16:54:54 UTC: when the fixtures were signed.
 const SIGNED: i64 = 1_795_884_894;
@@ -59,12 +60,9 @@ fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
         .collect()
 }
 
-fn finding(level: Level, message: &str, hint: &str) -> Finding {
-    Finding {
-        level,
-        message: message.into(),
-        hint: hint.into(),
-    }
+/// A finding as presign makes them: with a hint, about no one place (the empty span at 0).
+fn finding(severity: Severity, code: &'static str, message: &str, hint: &str) -> Diagnostic {
+    Diagnostic::new(severity, code, message, Span::default()).with_hint(hint)
 }
 
 const READ_HINT: &str = "Paste a presigned PUT URL (https://bucket.s3.region.amazonaws.com/key?\
@@ -73,12 +71,18 @@ const READ_HINT: &str = "Paste a presigned PUT URL (https://bucket.s3.region.ama
     generate_presigned_url and generate_presigned_post make them.";
 
 fn unreadable(message: &str) -> Read {
-    Err(finding(Level::Error, message, READ_HINT))
+    Err(Box::new(finding(
+        Severity::Error,
+        "presign-unreadable",
+        message,
+        READ_HINT,
+    )))
 }
 
-fn content_type_signed() -> Finding {
+fn content_type_signed() -> Diagnostic {
     finding(
-        Level::Warning,
+        Severity::Warning,
+        "presign-content-type-signed",
         "Content-Type is signed: this app sends application/json, so the URL must have been \
          presigned for exactly that (boto3: Params={..., \"ContentType\": \"application/json\"}); \
          otherwise S3 answers SignatureDoesNotMatch",
@@ -87,9 +91,10 @@ fn content_type_signed() -> Finding {
     )
 }
 
-fn copy_form_again(message: &str) -> Finding {
+fn copy_form_again(message: &str) -> Diagnostic {
     finding(
-        Level::Error,
+        Severity::Error,
+        "presign-field-mismatch",
         message,
         "The form was edited: copy the whole output of generate_presigned_post again.",
     )
@@ -213,7 +218,8 @@ fn aws_post() -> Target {
         size_range: Some((1, 262_144)),
         content_type: ContentType::Exact("application/json".into()),
         findings: vec![finding(
-            Level::Info,
+            Severity::Info,
+            "presign-size-limit",
             "The policy accepts at most 262144 bytes (content-length-range)",
             "A larger spec is refused with EntityTooLarge.",
         )],
@@ -221,7 +227,7 @@ fn aws_post() -> Target {
 }
 
 /// What `read` gives.
-type Read = Result<Option<Target>, Finding>;
+type Read = Result<Option<Target>, Box<Diagnostic>>;
 
 fn read_cases() -> Vec<(&'static str, String, Read)> {
     let local_url = fixture("put-local.txt").trim().to_owned();
@@ -247,7 +253,8 @@ fn read_cases() -> Vec<(&'static str, String, Read)> {
                 expires_at: Some(SIGNED + 604_800),
                 content_type: ContentType::Free,
                 findings: vec![finding(
-                    Level::Error,
+                    Severity::Error,
+                    "presign-unsendable-header",
                     "The URL signs header x-amz-server-side-encryption whose value is not in the \
                      URL; a browser upload cannot know it — presign without it",
                     "Presign with only Bucket, Key and ContentType in Params; set encryption or \
@@ -274,7 +281,8 @@ fn read_cases() -> Vec<(&'static str, String, Read)> {
                 content_type: ContentType::SignedUnknown,
                 findings: vec![
                     finding(
-                        Level::Warning,
+                        Severity::Warning,
+                        "presign-sigv2",
                         "This URL has a legacy SigV2 signature: S3 regions opened since 2014 \
                          accept only SigV4, and SigV2 signs the Content-Type too",
                         "Presign with SigV4: boto3.client(\"s3\", \
@@ -323,7 +331,8 @@ fn read_cases() -> Vec<(&'static str, String, Read)> {
                 size_range: None,
                 content_type: ContentType::Free,
                 findings: vec![finding(
-                    Level::Error,
+                    Severity::Error,
+                    "presign-content-type-refused",
                     "The policy allows only a Content-Type starting with text/; a backfill spec \
                      is application/json",
                     "Presign with Conditions=[{\"Content-Type\": \"application/json\"}] and \
@@ -412,14 +421,16 @@ fn read_cases() -> Vec<(&'static str, String, Read)> {
                 expires_at: Some(SIGNED + 691_200),
                 findings: vec![
                     finding(
-                        Level::Warning,
+                        Severity::Warning,
+                        "presign-not-https",
                         "The URL is http://, not https://: the spec and the signature travel \
                          unencrypted, and a page served over https cannot call an http URL \
                          (mixed content)",
                         "Presign an https:// URL.",
                     ),
                     finding(
-                        Level::Warning,
+                        Severity::Warning,
+                        "presign-expiry-too-long",
                         "X-Amz-Expires is more than 7 days (604800 seconds): S3 refuses such a URL",
                         "Presign with ExpiresIn of at most 604800.",
                     ),
@@ -433,7 +444,8 @@ fn read_cases() -> Vec<(&'static str, String, Read)> {
             Ok(Some(Target {
                 url: local_url[..local_url.len() - 20].to_owned(),
                 findings: vec![finding(
-                    Level::Error,
+                    Severity::Error,
+                    "presign-invalid-signature",
                     "X-Amz-Signature is not 64 hexadecimal digits: the URL was cut short or \
                      edited when it was copied",
                     "Copy the whole URL again.",
@@ -450,13 +462,15 @@ fn read_cases() -> Vec<(&'static str, String, Read)> {
                 expires_at: None,
                 findings: vec![
                     finding(
-                        Level::Error,
+                        Severity::Error,
+                        "presign-url-wrapped",
                         "The URL contains spaces or line breaks: it was wrapped or edited when it \
                          was copied",
                         "Copy the URL again, on one line.",
                     ),
                     finding(
-                        Level::Error,
+                        Severity::Error,
+                        "presign-cut-short",
                         "The URL lacks X-Amz-Expires, X-Amz-SignedHeaders, X-Amz-Signature: it \
                          was cut short or edited when it was copied",
                         "Copy the whole URL again: a presigned URL ends with its signature.",
@@ -482,7 +496,8 @@ fn read_cases() -> Vec<(&'static str, String, Read)> {
                 size_range: None,
                 content_type: ContentType::Free,
                 findings: vec![finding(
-                    Level::Error,
+                    Severity::Error,
+                    "presign-unsigned",
                     "This is not a presigned URL: it has no signature (X-Amz-Signature). Did you \
                      paste the object's plain URL?",
                     "Presign it, e.g. boto3: s3.generate_presigned_url(\"put_object\", \
@@ -498,7 +513,8 @@ fn read_cases() -> Vec<(&'static str, String, Read)> {
                 url: local_url.replace("/backfills/demo/20261128T165454Z.json", ""),
                 key: "".into(),
                 findings: vec![finding(
-                    Level::Error,
+                    Severity::Error,
+                    "presign-no-key",
                     "The URL names no object key",
                     "A presigned PUT URL is made for one object: \
                      https://bucket.s3.region.amazonaws.com/path/to/key.json?X-Amz-…",
@@ -526,7 +542,8 @@ fn read_cases() -> Vec<(&'static str, String, Read)> {
                          backfills/demo/20261128T165454Z.json",
                     ),
                     finding(
-                        Level::Error,
+                        Severity::Error,
+                        "presign-extra-field",
                         "The form's field acl is not named in its policy: S3 refuses the form \
                          (\"Invalid according to Policy: Extra input fields\")",
                         "Presign with a condition for every field, e.g. \
@@ -552,7 +569,8 @@ fn read_cases() -> Vec<(&'static str, String, Read)> {
                 signed_headers: vec![],
                 expires_at: None,
                 findings: vec![finding(
-                    Level::Error,
+                    Severity::Error,
+                    "presign-invalid-policy",
                     "The policy field is not base64-encoded JSON: the form was cut short or edited",
                     "Copy the whole output of generate_presigned_post again.",
                 )],
@@ -608,20 +626,22 @@ fn pasted_texts_are_read_whole() {
 fn findings_at_a_time_add_expiry_and_put_errors_first() {
     let expired_put = |ago: &str| {
         finding(
-            Level::Error,
+            Severity::Error,
+            "presign-expired",
             &format!("This URL expired at 2026-11-28 17:09:54 UTC ({ago} ago)"),
             "Ask whoever made it for a new one (a presigned URL cannot be extended) and paste it \
              here.",
         )
     };
-    let cases: Vec<(&str, Target, i64, Vec<Finding>)> = vec![
+    let cases: Vec<(&str, Target, i64, Vec<Diagnostic>)> = vec![
         ("fresh", local_put(), SIGNED + 10, vec![]),
         (
             "59 s left",
             local_put(),
             SIGNED + 3600 - 59,
             vec![finding(
-                Level::Warning,
+                Severity::Warning,
+                "presign-expires-soon",
                 "This URL expires in 59 s",
                 "Upload now; if S3 answers that the request has expired, ask for a new one.",
             )],
@@ -632,7 +652,8 @@ fn findings_at_a_time_add_expiry_and_put_errors_first() {
             local_put(),
             SIGNED + 3600,
             vec![finding(
-                Level::Error,
+                Severity::Error,
+                "presign-expired",
                 "This URL expired at 2026-11-28 17:54:54 UTC (0 s ago)",
                 "Ask whoever made it for a new one (a presigned URL cannot be extended) and paste \
                  it here.",
@@ -656,7 +677,8 @@ fn findings_at_a_time_add_expiry_and_put_errors_first() {
             SIGNED + 601,
             vec![
                 finding(
-                    Level::Error,
+                    Severity::Error,
+                    "presign-expired",
                     "This form expired at 2026-11-28 17:04:54 UTC (1 s ago)",
                     "Ask whoever made it for a new one (a presigned URL cannot be extended) and \
                      paste it here.",
@@ -669,7 +691,8 @@ fn findings_at_a_time_add_expiry_and_put_errors_first() {
             local_put(),
             SIGNED - 3600,
             vec![finding(
-                Level::Warning,
+                Severity::Warning,
+                "presign-signed-in-future",
                 "This URL is signed for 2026-11-28 16:54:54 UTC, 1 h from now by this \
                  computer's clock",
                 "S3 refuses it as not yet valid until then. If it was just made, this computer's \
@@ -685,7 +708,7 @@ fn findings_at_a_time_add_expiry_and_put_errors_first() {
     ];
     for (name, target, now, expected) in cases {
         assert_eq!(target.findings_at(now, &[]), expected, "{name}");
-        let blocked = expected.iter().any(|f| f.level == Level::Error);
+        let blocked = expected.iter().any(|f| f.severity == Severity::Error);
         assert_eq!(target.can_send_at(now), !blocked, "{name}");
     }
     let unknown = Target {
@@ -716,13 +739,15 @@ fn key_content_type_and_size_for_the_request() {
         assert_eq!(target.content_type_to_send(), expected, "{name}");
     }
     let too_large = finding(
-        Level::Error,
+        Severity::Error,
+        "presign-size-out-of-range",
         "The upload is 262145 bytes; this form's policy accepts at most 262144 \
          (content-length-range)",
         "Ask for a form whose content-length-range fits this spec, or split the backfill.",
     );
     let too_small = finding(
-        Level::Error,
+        Severity::Error,
+        "presign-size-out-of-range",
         "The upload is 0 bytes; this form's policy needs at least 1 (content-length-range)",
         "Ask for a form whose content-length-range fits this spec, or split the backfill.",
     );
@@ -1272,5 +1297,36 @@ fn no_input_panics_every_prefix_of_every_fixture_and_junk() {
         }
         let error = parse_error(text);
         explain(403, error.as_ref(), Some(text));
+    }
+}
+
+/// Every presign code is kebab-case and documented in docs/rules.md, as the lint's are
+/// (tests/lint.rs). Read from the sources, so that a code no case above reaches is checked too.
+#[test]
+fn every_code_is_documented() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let docs = fs::read_to_string(format!("{root}/../../docs/rules.md")).unwrap();
+    let mut sources = vec![fs::read_to_string(format!("{root}/src/presign.rs")).unwrap()];
+    for entry in fs::read_dir(format!("{root}/src/presign")).unwrap() {
+        sources.push(fs::read_to_string(entry.unwrap().path()).unwrap());
+    }
+    let mut codes: Vec<&str> = sources
+        .iter()
+        .flat_map(|source| source.split("\"presign-").skip(1))
+        .map(|rest| &rest[..rest.find('"').unwrap()])
+        .collect();
+    codes.sort_unstable();
+    codes.dedup();
+    assert!(codes.len() > 20, "{codes:?}");
+    for code in codes {
+        assert!(
+            code.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+            "presign-{code} is not kebab-case"
+        );
+        assert!(
+            docs.contains(&format!("### `presign-{code}`")),
+            "presign-{code} is not documented in docs/rules.md"
+        );
     }
 }

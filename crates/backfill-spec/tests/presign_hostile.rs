@@ -6,9 +6,8 @@
 //! - cost time or memory: forms with more fields or policy conditions than are read, error
 //!   answers longer than is read, entities that once made decoding quadratic.
 
-use backfill_spec::presign::{
-    Finding, Level, MAX_ERROR_ANSWER, S3Error, Target, parse_error, read,
-};
+use backfill_spec::presign::{MAX_ERROR_ANSWER, S3Error, Target, parse_error, read};
+use backfill_spec::{Diagnostic, Severity, Span};
 
 /// 2026-11-28 16:54:54 UTC.
 const NOW: i64 = 1_795_884_894;
@@ -21,7 +20,7 @@ fn target(text: &str) -> Target {
 }
 
 /// The host's finding among all of a target's.
-fn host_findings(target: &Target, allowed: &[String]) -> Vec<Finding> {
+fn host_findings(target: &Target, allowed: &[String]) -> Vec<Diagnostic> {
     target
         .findings_at(NOW, allowed)
         .into_iter()
@@ -30,7 +29,7 @@ fn host_findings(target: &Target, allowed: &[String]) -> Vec<Finding> {
 }
 
 /// The warning for `shown` (the host, non-ASCII letters as `\u{…}`).
-fn warning(shown: &str) -> Vec<Finding> {
+fn warning(shown: &str) -> Vec<Diagnostic> {
     let mut message = format!(
         "The spec is about to go to {shown}, which is not an AWS S3 endpoint (*.amazonaws.com), \
          this computer, or a host this site's catalog allows"
@@ -41,15 +40,19 @@ fn warning(shown: &str) -> Vec<Finding> {
              familiar name",
         );
     }
-    vec![Finding {
-        level: Level::Warning,
-        message,
-        hint: format!(
+    vec![
+        Diagnostic::new(
+            Severity::Warning,
+            "presign-unexpected-host",
+            message,
+            Span::default(),
+        )
+        .with_hint(format!(
             "Upload only if you trust {shown}: whoever runs it receives the spec. If it is your \
              own S3-compatible endpoint, list it in the catalog's upload.allowed_hosts and this \
              warning goes away."
-        ),
-    }]
+        )),
+    ]
 }
 
 const QUIET: &str = "";
@@ -256,7 +259,8 @@ fn hosts_other_than_s3_this_computer_and_the_allowed_ones_are_warned_about() {
         assert_eq!(host_findings(&target(url), &allowed), expected, "{url}");
         // The warning never stops the upload: what may be sent does not depend on the hosts.
         let pasted = target(url);
-        let errors = |findings: Vec<Finding>| findings.iter().any(|f| f.level == Level::Error);
+        let errors =
+            |findings: Vec<Diagnostic>| findings.iter().any(|f| f.severity == Severity::Error);
         assert_eq!(
             pasted.can_send_at(NOW),
             !errors(pasted.findings_at(NOW, &[])),
@@ -316,14 +320,17 @@ fn form(extra: usize, conditions: &[serde_json::Value]) -> String {
     serde_json::json!({"url": "https://b.s3.amazonaws.com/", "fields": fields}).to_string()
 }
 
-fn too_many(message: &str) -> Finding {
-    Finding {
-        level: Level::Error,
-        message: message.into(),
-        hint: "boto3's generate_presigned_post makes about ten: copy its whole output again, or \
-               ask for a new form."
-            .into(),
-    }
+fn too_many(message: &str) -> Diagnostic {
+    Diagnostic::new(
+        Severity::Error,
+        "presign-too-many-parts",
+        message,
+        Span::default(),
+    )
+    .with_hint(
+        "boto3's generate_presigned_post makes about ten: copy its whole output again, or ask \
+         for a new form.",
+    )
 }
 
 #[test]
@@ -339,7 +346,7 @@ fn forms_are_read_up_to_100_fields_and_100_policy_conditions() {
         serde_json::json!(["eq", "$key", "k"]),
     ];
     // (name, the form, the finding about its size, fields kept, conditions read)
-    let cases: Vec<(&str, String, Option<Finding>, usize, usize)> = vec![
+    let cases: Vec<(&str, String, Option<Diagnostic>, usize, usize)> = vec![
         ("a boto3-sized form", form(0, &base), None, 6, 2),
         ("94 + 6 = 100 fields", form(94, &base), None, 100, 2),
         (
@@ -386,7 +393,7 @@ fn forms_are_read_up_to_100_fields_and_100_policy_conditions() {
     ];
     for (name, text, expected, fields, conditions) in cases {
         let target = target(&text);
-        let sized: Vec<&Finding> = target
+        let sized: Vec<&Diagnostic> = target
             .findings
             .iter()
             .filter(|f| f.message.contains("this app reads"))

@@ -272,7 +272,7 @@ fn a_hostile_catalog_is_bounded_like_a_spec() {
     let known: Vec<String> = (0..1_000).map(|i| format!("feed{}", i * 37)).collect();
     let unknown: Vec<String> = (0..1_000).map(|i| format!("fed{}", i * 89)).collect();
     let days: Vec<String> = (0..5_000)
-        .map(|i| format!("\"{}\"", Day(Day::parse("2008-01-01").unwrap().0 + i)))
+        .map(|i| format!("\"{}\"", Day::parse("2008-01-01").unwrap().plus_days(i)))
         .collect();
     let spec = format!(
         "version: 1\nname: big-catalog\nreason: hostile\nbackfills:\n  - feeds: [{}, {}]\n    dates: [{}]\n",

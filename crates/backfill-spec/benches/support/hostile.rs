@@ -36,7 +36,7 @@ pub fn cases() -> Vec<(&'static str, String)> {
     // One feed listed 40,000 times with 40,000 days before its `since` (clicks: 2020-01-01).
     let repeated_feed = |n: usize| {
         let days: Vec<String> = (0..n as i32)
-            .map(|i| format!("\"{}\"", Day(Day::FIRST.0 + 100_000 + i)))
+            .map(|i| format!("\"{}\"", Day::FIRST.plus_days(100_000 + i)))
             .collect();
         format!(
             "{head}  - feeds: [{}]\n    dates: [{}]\n",
@@ -50,10 +50,14 @@ pub fn cases() -> Vec<(&'static str, String)> {
     // Many dates and as many excepts in one entry, none of them adjacent: every except item
     // is a hole of its own, and the old subtraction walked every hole for every date item.
     let except = |n: usize| {
-        let day = |i: usize| Day(Day::parse("2021-01-01").expect("day").0 + 4 * i as i32);
+        let day = |i: usize| {
+            Day::parse("2021-01-01")
+                .expect("day")
+                .plus_days(4 * i as i32)
+        };
         let dates: Vec<String> = (0..n).map(|i| format!("\"{}\"", day(i))).collect();
         let holes: Vec<String> = (0..n)
-            .map(|i| format!("\"{}\"", Day(day(i).0 + 2)))
+            .map(|i| format!("\"{}\"", day(i).plus_days(2)))
             .collect();
         format!(
             "{head}  - feeds: [clicks]\n    dates: [{}]\n    except: [{}]\n",
@@ -169,7 +173,7 @@ pub fn cases() -> Vec<(&'static str, String)> {
         format!("emr:\n  tags: {{{}}}\n", tags.join(", ")),
     ));
     let days: Vec<String> = (0..20_000)
-        .map(|i| format!("{}", Day(18_000 + i)))
+        .map(|i| format!("{}", Day::EPOCH.plus_days(18_000 + i)))
         .collect();
     let mut dup = format!(
         "backfills:\n- feeds: [clicks]\n  dates: [{}]\n",

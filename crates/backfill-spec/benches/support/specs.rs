@@ -17,7 +17,10 @@ const FEEDS: &[&str] = &[
 
 fn day(offset: i32) -> String {
     // From 2022-06-01, inside every demo feed's history and before any "today".
-    Day(Day::parse("2022-06-01").expect("day").0 + offset).to_string()
+    Day::parse("2022-06-01")
+        .expect("day")
+        .plus_days(offset)
+        .to_string()
 }
 
 /// Entry `i`, in one of five shapes; each shape is 4 or 5 lines.

@@ -66,8 +66,8 @@ impl EmrPlan {
             if max_days > 1
                 && let Some(step) = open[feed].map(|i| &mut steps[i])
                 && step.hours == unit.hours
-                && step.end.0 + 1 == unit.day.0
-                && step.end.0 - step.start.0 + 1 < max_days
+                && step.end.succ() == unit.day
+                && step.end.days_since(step.start) + 1 < max_days
             {
                 step.end = unit.day;
                 continue;

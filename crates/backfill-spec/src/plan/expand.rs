@@ -93,7 +93,7 @@ fn pieces(items: &[String], holes: &[(Day, Day)]) -> Vec<Piece> {
     let mut edges: Vec<u128> = Vec::new();
     for (a, b) in items.iter().filter_map(|t| date_item(t)) {
         edges.push(day_bits(a) << 1 | 1);
-        edges.push(day_bits(Day(b.0 + 1)) << 1);
+        edges.push(day_bits(b.succ()) << 1);
     }
     sort_keys(&mut edges);
     let mut covered: Vec<Piece> = Vec::new();
@@ -106,10 +106,10 @@ fn pieces(items: &[String], holes: &[(Day, Day)]) -> Vec<Piece> {
             i += 1;
         }
         if depth > 0 && i < edges.len() {
-            let last = Day(day_of_bits(edges[i] >> 1).0 - 1);
+            let last = day_of_bits(edges[i] >> 1).pred();
             let repeated = depth > 1;
             match covered.last_mut() {
-                Some(p) if p.repeated == repeated && p.last.0 + 1 == day.0 => p.last = last,
+                Some(p) if p.repeated == repeated && p.last.succ() == day => p.last = last,
                 _ => covered.push(Piece {
                     first: day,
                     last,
@@ -129,23 +129,23 @@ fn subtract(pieces: &[Piece], holes: &[(Day, Day)]) -> Vec<Piece> {
         while h < holes.len() && holes[h].1 < piece.first {
             h += 1;
         }
-        let mut start = piece.first.0;
+        let mut start = piece.first;
         for &(a, b) in holes[h..].iter().take_while(|(a, _)| *a <= piece.last) {
-            if a.0 > start {
+            if a > start {
                 out.push(Piece {
-                    first: Day(start),
-                    last: Day(a.0 - 1),
+                    first: start,
+                    last: a.pred(),
                     ..piece
                 });
             }
-            start = start.max(b.0.saturating_add(1));
+            start = start.max(b.succ());
             if b >= piece.last {
                 break;
             }
         }
-        if start <= piece.last.0 {
+        if start <= piece.last {
             out.push(Piece {
-                first: Day(start),
+                first: start,
                 ..piece
             });
         }
@@ -217,14 +217,15 @@ pub(super) fn expand(spec: &Spec, catalog: &Catalog) -> Expanded {
             for &(feed, since, twice) in &listed[..can_run] {
                 // Two raw units of one entry are all the merge needs to report a repeat.
                 let copies = if twice || piece.repeated { 2 } else { 1 };
-                for day in piece.first.max(since).0..=piece.last.0 {
+                let first = piece.first.max(since);
+                for offset in 0..=piece.last.days_since(first) {
                     if raw.len() + copies > MAX_UNITS {
                         truncated = true;
                         break 'entries;
                     }
                     let key = unit_key(&Unit {
                         feed,
-                        day: Day(day),
+                        day: first.plus_days(offset),
                         hours,
                         target,
                         entry: index as u32,
@@ -294,7 +295,7 @@ fn merge(raw: Vec<u128>) -> (Vec<Unit>, Vec<Duplicate>) {
             let key = (unit.feed, first, unit.entry);
             let slot = open_runs.binary_search_by(|(k, _)| k.cmp(&key));
             match slot.map(|i| &mut duplicates[open_runs[i].1]) {
-                Ok(run) if run.last_day.0 + 1 == unit.day.0 => run.last_day = unit.day,
+                Ok(run) if run.last_day.succ() == unit.day => run.last_day = unit.day,
                 Ok(run) if run.last_day == unit.day => {}
                 _ => {
                     match slot {

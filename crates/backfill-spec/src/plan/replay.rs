@@ -178,8 +178,8 @@ impl Template {
     fn max_len(&self, longest_feed: usize, longest_hours: usize, render: &RenderContext) -> usize {
         let values = super::template::Values {
             feed: "",
-            start: Day(0),
-            end: Day(0),
+            start: Day::EPOCH,
+            end: Day::EPOCH,
             hours: crate::HourSet::FULL,
             name: &render.name,
             fingerprint: &render.fingerprint,

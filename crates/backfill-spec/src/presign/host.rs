@@ -6,7 +6,8 @@
 //! IPv6 address in brackets. One trailing dot is ignored: `s3.amazonaws.com.` is the same
 //! name in DNS, and the request goes to the same servers.
 
-use super::{Finding, Level};
+use super::finding as diagnostic;
+use crate::{Diagnostic, Severity};
 
 /// `host` without its one trailing dot, if it has one.
 pub(super) fn dns_name(host: &str) -> &str {
@@ -14,7 +15,7 @@ pub(super) fn dns_name(host: &str) -> &str {
 }
 
 /// The warning for a host that is none of the expected ones; None when it is one of them.
-pub(super) fn finding(host: &str, allowed: &[String]) -> Option<Finding> {
+pub(super) fn finding(host: &str, allowed: &[String]) -> Option<Diagnostic> {
     let name = dns_name(host);
     if is_loopback(name) || is_s3(name) || is_allowed(name, allowed) {
         return None;
@@ -47,11 +48,12 @@ pub(super) fn finding(host: &str, allowed: &[String]) -> Option<Finding> {
         ": whoever runs it receives the spec. If it is your own S3-compatible endpoint, list it \
          in the catalog's upload.allowed_hosts and this warning goes away.",
     );
-    Some(Finding {
-        level: Level::Warning,
+    Some(diagnostic(
+        Severity::Warning,
+        "presign-unexpected-host",
         message,
         hint,
-    })
+    ))
 }
 
 /// `localhost`, 127.0.0.0/8 and `[::1]` (a [`dns_name`]): this computer (local-s3, MinIO on

@@ -4,11 +4,11 @@
 
 use super::put::Url;
 use super::{
-    APPLICATION_JSON, ContentType, Finding, Level, MAX_FORM_PARTS, Method, Target, cut_short,
-    finding, parse_time, region_of, scheme_findings, too_many, unreadable,
+    APPLICATION_JSON, ContentType, MAX_FORM_PARTS, Method, Target, cut_short, finding, parse_time,
+    region_of, scheme_findings, too_many, unreadable,
 };
-use crate::Severity;
 use crate::yaml::{self, Node, NodeKind};
+use crate::{Diagnostic, Severity};
 
 const SIGV4_FIELDS: [&str; 6] = [
     "key",
@@ -28,7 +28,7 @@ const UNCHECKED: [&str; 5] = [
     "file",
 ];
 
-pub(super) fn read(text: &str) -> Result<Target, Finding> {
+pub(super) fn read(text: &str) -> Result<Target, Box<Diagnostic>> {
     let Some(root) = parse_map(text) else {
         return Err(unreadable(
             "This is not valid JSON: a presigned POST form was expected",
@@ -76,7 +76,8 @@ pub(super) fn read(text: &str) -> Result<Target, Finding> {
     let legacy = field("x-amz-signature").is_none() && field("AWSAccessKeyId").is_some();
     let required: &[&str] = if legacy {
         findings.push(finding(
-            Level::Warning,
+            Severity::Warning,
+            "presign-sigv2",
             "This form has a legacy SigV2 signature: S3 regions opened since 2014 accept only \
              SigV4",
             "Presign with SigV4: boto3.client(\"s3\", config=Config(signature_version=\"s3v4\")).",
@@ -111,7 +112,8 @@ pub(super) fn read(text: &str) -> Result<Target, Finding> {
     match field("policy").and_then(decode_policy) {
         Some(policy) => check_policy(&policy, &fields, &mut target, &mut findings),
         None if field("policy").is_some() => findings.push(finding(
-            Level::Error,
+            Severity::Error,
+            "presign-invalid-policy",
             "The policy field is not base64-encoded JSON: the form was cut short or edited",
             "Copy the whole output of generate_presigned_post again.",
         )),
@@ -175,7 +177,7 @@ fn check_policy(
     policy: &Node,
     fields: &[(String, String)],
     target: &mut Target,
-    findings: &mut Vec<Finding>,
+    findings: &mut Vec<Diagnostic>,
 ) {
     target.expires_at = policy
         .get("expiration")
@@ -183,7 +185,8 @@ fn check_policy(
         .and_then(parse_time);
     if target.expires_at.is_none() {
         findings.push(finding(
-            Level::Error,
+            Severity::Error,
+            "presign-no-expiration",
             "The policy has no expiration S3 can read (expected e.g. 2026-11-28T17:54:54Z)",
             "Presign the form again with boto3's generate_presigned_post.",
         ));
@@ -255,7 +258,8 @@ fn check_policy(
         message.push_str(&max.to_string());
         message.push_str(" bytes (content-length-range)");
         findings.push(finding(
-            Level::Info,
+            Severity::Info,
+            "presign-size-limit",
             message,
             "A larger spec is refused with EntityTooLarge.",
         ));
@@ -266,7 +270,7 @@ fn check_policy(
 fn check_fields(
     conditions: &[Condition],
     fields: &[(String, String)],
-    findings: &mut Vec<Finding>,
+    findings: &mut Vec<Diagnostic>,
 ) {
     for (name, value) in fields {
         let lower = name.to_ascii_lowercase();
@@ -282,7 +286,8 @@ fn check_fields(
                  Policy: Extra input fields\")",
             );
             findings.push(finding(
-                Level::Error,
+                Severity::Error,
+                "presign-extra-field",
                 message,
                 "Presign with a condition for every field, e.g. Conditions=[{\"Content-Type\": \
                  \"application/json\"}] beside Fields={\"Content-Type\": \"application/json\"}.",
@@ -306,7 +311,8 @@ fn check_fields(
                 });
                 message.push_str(c.value);
                 findings.push(finding(
-                    Level::Error,
+                    Severity::Error,
+                    "presign-field-mismatch",
                     message,
                     "The form was edited: copy the whole output of generate_presigned_post again.",
                 ));
@@ -322,7 +328,8 @@ fn check_fields(
             message.push_str(&c.name);
             message.push_str(" that the form lacks");
             findings.push(finding(
-                Level::Error,
+                Severity::Error,
+                "presign-missing-field",
                 message,
                 "The form was cut short or edited: copy the whole output of \
                  generate_presigned_post again.",
@@ -335,7 +342,7 @@ fn content_type(
     conditions: &[Condition],
     fields: &[(String, String)],
     target: &mut Target,
-    findings: &mut Vec<Finding>,
+    findings: &mut Vec<Diagnostic>,
 ) {
     let named = |exact: bool| {
         conditions
@@ -357,7 +364,8 @@ fn content_type(
             message.push_str(c.value);
             message.push_str("; a backfill spec is application/json");
             findings.push(finding(
-                Level::Error,
+                Severity::Error,
+                "presign-content-type-refused",
                 message,
                 "Presign with Conditions=[{\"Content-Type\": \"application/json\"}] and \
                  Fields={\"Content-Type\": \"application/json\"}.",

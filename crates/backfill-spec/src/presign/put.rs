@@ -2,9 +2,10 @@
 //! SigV4 or legacy SigV2, path-style or virtual-hosted, AWS or any S3-compatible endpoint.
 
 use super::{
-    ContentType, Finding, Level, Method, Target, cut_short, finding, number, parse_time, region_of,
+    ContentType, Method, Target, cut_short, finding, number, parse_time, region_of,
     scheme_findings, signed_content_type,
 };
+use crate::{Diagnostic, Severity};
 
 /// The parts of an `http(s)://` URL this module needs.
 pub(super) struct Url<'a> {
@@ -146,14 +147,16 @@ pub(super) fn read(text: &str, url: &Url) -> Target {
     scheme_findings(url, &mut findings);
     if text.contains(char::is_whitespace) {
         findings.push(finding(
-            Level::Error,
+            Severity::Error,
+            "presign-url-wrapped",
             "The URL contains spaces or line breaks: it was wrapped or edited when it was copied",
             "Copy the URL again, on one line.",
         ));
     }
     if key.is_empty() {
         findings.push(finding(
-            Level::Error,
+            Severity::Error,
+            "presign-no-key",
             "The URL names no object key",
             "A presigned PUT URL is made for one object: \
              https://bucket.s3.region.amazonaws.com/path/to/key.json?X-Amz-…",
@@ -179,7 +182,8 @@ pub(super) fn read(text: &str, url: &Url) -> Target {
     } else if param("AWSAccessKeyId").is_some() || param("Signature").is_some() {
         missing(&SIGV2, &param, &mut findings);
         findings.push(finding(
-            Level::Warning,
+            Severity::Warning,
+            "presign-sigv2",
             "This URL has a legacy SigV2 signature: S3 regions opened since 2014 accept only \
              SigV4, and SigV2 signs the Content-Type too",
             "Presign with SigV4: boto3.client(\"s3\", config=Config(signature_version=\"s3v4\")).",
@@ -189,7 +193,8 @@ pub(super) fn read(text: &str, url: &Url) -> Target {
         findings.push(signed_content_type());
     } else {
         findings.push(finding(
-            Level::Error,
+            Severity::Error,
+            "presign-unsigned",
             "This is not a presigned URL: it has no signature (X-Amz-Signature). Did you paste \
              the object's plain URL?",
             "Presign it, e.g. boto3: s3.generate_presigned_url(\"put_object\", Params={\"Bucket\": \
@@ -203,14 +208,15 @@ pub(super) fn read(text: &str, url: &Url) -> Target {
 fn sigv4<'p>(
     param: &impl Fn(&str) -> Option<&'p str>,
     target: &mut Target,
-    findings: &mut Vec<Finding>,
+    findings: &mut Vec<Diagnostic>,
 ) {
     missing(&SIGV4, param, findings);
     if let Some(algorithm) = param("X-Amz-Algorithm")
         && algorithm != "AWS4-HMAC-SHA256"
     {
         findings.push(finding(
-            Level::Error,
+            Severity::Error,
+            "presign-invalid-algorithm",
             "X-Amz-Algorithm is not AWS4-HMAC-SHA256, the only one S3 accepts",
             "Presign with SigV4 (AWS4-HMAC-SHA256).",
         ));
@@ -219,7 +225,8 @@ fn sigv4<'p>(
         && (signature.len() != 64 || !signature.bytes().all(|b| b.is_ascii_hexdigit()))
     {
         findings.push(finding(
-            Level::Error,
+            Severity::Error,
+            "presign-invalid-signature",
             "X-Amz-Signature is not 64 hexadecimal digits: the URL was cut short or edited when \
              it was copied",
             "Copy the whole URL again.",
@@ -232,7 +239,8 @@ fn sigv4<'p>(
     let seconds = expires.and_then(number);
     if (date.is_some() && target.signed_at.is_none()) || (expires.is_some() && seconds.is_none()) {
         findings.push(finding(
-            Level::Error,
+            Severity::Error,
+            "presign-invalid-time",
             "X-Amz-Date or X-Amz-Expires cannot be read (expected e.g. 20261128T165454Z and \
              3600): the URL was edited",
             "Copy the whole URL again.",
@@ -240,7 +248,8 @@ fn sigv4<'p>(
     }
     if seconds.is_some_and(|s| s > MAX_EXPIRES) {
         findings.push(finding(
-            Level::Warning,
+            Severity::Warning,
+            "presign-expiry-too-long",
             "X-Amz-Expires is more than 7 days (604800 seconds): S3 refuses such a URL",
             "Presign with ExpiresIn of at most 604800.",
         ));
@@ -270,7 +279,8 @@ fn sigv4<'p>(
                      without it",
                 );
                 findings.push(finding(
-                    Level::Error,
+                    Severity::Error,
+                    "presign-unsendable-header",
                     message,
                     "Presign with only Bucket, Key and ContentType in Params; set encryption or \
                      ACLs as bucket defaults instead.",
@@ -284,7 +294,7 @@ fn sigv4<'p>(
 fn missing<'p>(
     names: &[&str],
     param: &impl Fn(&str) -> Option<&'p str>,
-    findings: &mut Vec<Finding>,
+    findings: &mut Vec<Diagnostic>,
 ) {
     cut_short(
         "The URL lacks ",

@@ -139,7 +139,7 @@ fn date_error(text: &str, err: &DateItemError, loc: &Loc) -> Diagnostic {
 const LONG_RANGE_DAYS: i32 = 366;
 
 fn long_range(a: Day, b: Day, text: &str, loc: &Loc, out: &mut Vec<Diagnostic>) {
-    let days = b.0 - a.0 + 1;
+    let days = b.days_since(a) + 1;
     if days > LONG_RANGE_DAYS {
         out.push(with_loc(
             Diagnostic::warning(
@@ -160,7 +160,7 @@ fn future(a: Day, b: Day, today: Day, text: &str, loc: &Loc, out: &mut Vec<Diagn
         } else {
             format!(
                 "the range `{text}` runs {} days past today ({today}, UTC)",
-                b.0 - today.0
+                b.days_since(today)
             )
         };
         out.push(with_loc(
@@ -224,7 +224,7 @@ fn merged(days: &[Option<(Day, Day)>]) -> Vec<(Day, Day)> {
 fn count(ranges: &[(Day, Day)]) -> i64 {
     ranges
         .iter()
-        .map(|(a, b)| i64::from(b.0) - i64::from(a.0) + 1)
+        .map(|(a, b)| i64::from(b.days_since(*a)) + 1)
         .sum()
 }
 
@@ -261,7 +261,7 @@ pub(super) fn except_rules(
     for &(a, b) in &holes {
         let i = set.partition_point(|r| r.1 < a);
         for r in set[i..].iter().take_while(|r| r.0 <= b) {
-            removed += i64::from(r.1.0.min(b.0)) - i64::from(r.0.0.max(a.0)) + 1;
+            removed += i64::from(r.1.min(b).days_since(r.0.max(a))) + 1;
         }
     }
     if removed >= count(&set)

@@ -58,7 +58,7 @@ fn duplicates(
         if !p.feeds.contains(&d.feed) {
             p.feeds.push(d.feed);
         }
-        p.feed_days += i64::from(d.last_day.0) - i64::from(d.day.0) + 1;
+        p.feed_days += i64::from(d.last_day.days_since(d.day)) + 1;
         p.first_day = Some(p.first_day.map_or(d.day, |f| f.min(d.day)));
         p.last_day = Some(p.last_day.map_or(d.last_day, |l| l.max(d.last_day)));
     }
