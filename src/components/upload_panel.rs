@@ -23,10 +23,9 @@ struct Report {
     retry: bool,
 }
 
-/// Unix seconds, as `usize` so that the clock's signal shares the reactive code of the app's
-/// other `usize` signals (32 bits hold seconds until 2106).
-fn now_secs() -> usize {
-    (js_sys::Date::now() / 1000.0) as usize
+/// Unix seconds: what presign's clock-dependent checks take.
+fn now_secs() -> i64 {
+    (js_sys::Date::now() / 1000.0) as i64
 }
 
 fn finding_line(f: &Diagnostic) -> Line {
@@ -232,7 +231,7 @@ pub fn UploadPanel() -> impl IntoView {
             _ if p.sending => Some("Uploading…"),
             Ok(None) => Some("Paste a presigned PUT URL or POST form above to upload."),
             Err(_) => Some("What is pasted above is not a presigned URL or POST form."),
-            Ok(Some(t)) if !t.can_send_at(clock.get() as i64) => Some("Fix the error above first."),
+            Ok(Some(t)) if !t.can_send_at(clock.get()) => Some("Fix the error above first."),
             Ok(Some(_)) => None,
         });
         if let Some(problem) = problem {
@@ -265,7 +264,7 @@ pub fn UploadPanel() -> impl IntoView {
                     target_lines(
                         target,
                         &target.key_for(&filename),
-                        clock.get() as i64,
+                        clock.get(),
                         &catalog.upload_allowed_hosts,
                     )
                 }),

@@ -25,6 +25,9 @@ pub enum Severity {
 }
 
 impl Severity {
+    /// Every severity, most severe first.
+    pub const ALL: [Severity; 3] = [Severity::Error, Severity::Warning, Severity::Info];
+
     /// The name in the contract: the CLI's output, the JSON report, the views' CSS classes
     /// (`diagnostic-info`).
     pub fn as_str(self) -> &'static str {

@@ -50,6 +50,16 @@ pub enum InputKind {
     UploadedObject,
 }
 
+impl InputKind {
+    /// Every kind, in declaration order.
+    pub const ALL: [InputKind; 4] = [
+        InputKind::Empty,
+        InputKind::Yaml,
+        InputKind::Json,
+        InputKind::UploadedObject,
+    ];
+}
+
 #[derive(Clone, Debug)]
 pub struct Analysis {
     pub kind: InputKind,

@@ -48,7 +48,7 @@ pub fn answer(request: &[u8]) -> Vec<u8> {
     let today = Day::EPOCH.plus_days(today).clamped();
     let analysis = analyze(&text, catalog, &Options { today });
     let mut out = Vec::new();
-    (analysis.kind as u8).put(&mut out);
+    analysis.kind.put(&mut out);
     analysis.spec.put(&mut out);
     analysis.diagnostics.put(&mut out);
     analysis.totals.put(&mut out);
@@ -60,13 +60,7 @@ pub fn answer(request: &[u8]) -> Vec<u8> {
 /// catalog whose text went into the request).
 pub fn read_answer(answer: &[u8], catalog: &Catalog) -> Option<Analysis> {
     let r = &mut Reader(answer);
-    let kind = match u8::read(r)? {
-        0 => InputKind::Empty,
-        1 => InputKind::Yaml,
-        2 => InputKind::Json,
-        3 => InputKind::UploadedObject,
-        _ => return None,
-    };
+    let kind = InputKind::read(r)?;
     let spec = Option::<Spec>::read(r)?;
     let diagnostics = Vec::read(r)?;
     let totals = Totals::read(r)?;
@@ -217,7 +211,7 @@ impl Wire for Span {
 
 impl Wire for Diagnostic {
     fn put(&self, out: &mut Vec<u8>) {
-        (self.severity as u8).put(out);
+        self.severity.put(out);
         self.code.to_owned().put(out);
         self.message.put(out);
         self.hint.put(out);
@@ -228,12 +222,7 @@ impl Wire for Diagnostic {
     }
     fn read(r: &mut Reader) -> Option<Self> {
         Some(Diagnostic {
-            severity: match u8::read(r)? {
-                0 => Severity::Error,
-                1 => Severity::Warning,
-                2 => Severity::Info,
-                _ => return None,
-            },
+            severity: Wire::read(r)?,
             code: intern(String::read(r)?),
             message: Wire::read(r)?,
             hint: Wire::read(r)?,
@@ -366,6 +355,35 @@ fn read_section(spec: &mut Spec, place: Place, at: At, r: &mut Reader) -> Option
     Some(())
 }
 
+/// An enum without data is its place in the enum's `ALL`.
+fn put_variant<T: PartialEq>(all: &[T], value: &T, out: &mut Vec<u8>) {
+    let index = all.iter().position(|v| v == value);
+    // `ALL` lists every variant (a test in each enum's module): never `u8::MAX`.
+    index.map_or(u8::MAX, |i| i as u8).put(out);
+}
+
+fn read_variant<T: Copy>(all: &[T], r: &mut Reader) -> Option<T> {
+    all.get(usize::from(u8::read(r)?)).copied()
+}
+
+impl Wire for InputKind {
+    fn put(&self, out: &mut Vec<u8>) {
+        put_variant(&InputKind::ALL, self, out);
+    }
+    fn read(r: &mut Reader) -> Option<Self> {
+        read_variant(&InputKind::ALL, r)
+    }
+}
+
+impl Wire for Severity {
+    fn put(&self, out: &mut Vec<u8>) {
+        put_variant(&Severity::ALL, self, out);
+    }
+    fn read(r: &mut Reader) -> Option<Self> {
+        read_variant(&Severity::ALL, r)
+    }
+}
+
 impl Wire for bool {
     fn put(&self, out: &mut Vec<u8>) {
         u8::from(*self).put(out);
@@ -375,6 +393,46 @@ impl Wire for bool {
             0 => Some(false),
             1 => Some(true),
             _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `ALL` of each enum sent by its place holds every variant: a variant added to the enum
+    /// stops this from compiling until it is handled here, and then from passing until `ALL`
+    /// has it.
+    #[test]
+    fn every_variant_is_in_all() {
+        let severity = |s: Severity| match s {
+            Severity::Error | Severity::Warning | Severity::Info => Severity::ALL.contains(&s),
+        };
+        assert!(
+            [Severity::Error, Severity::Warning, Severity::Info]
+                .into_iter()
+                .all(severity)
+        );
+        let kind = |k: InputKind| match k {
+            InputKind::Empty | InputKind::Yaml | InputKind::Json | InputKind::UploadedObject => {
+                InputKind::ALL.contains(&k)
+            }
+        };
+        assert!(
+            [
+                InputKind::Empty,
+                InputKind::Yaml,
+                InputKind::Json,
+                InputKind::UploadedObject
+            ]
+            .into_iter()
+            .all(kind)
+        );
+        for s in Severity::ALL {
+            let mut out = Vec::new();
+            s.put(&mut out);
+            assert_eq!(Severity::read(&mut Reader(&out)), Some(s));
         }
     }
 }
