@@ -8,7 +8,7 @@ use crate::state::AppState;
 #[derive(Clone, Debug, PartialEq)]
 struct Row {
     severity: Severity,
-    code: &'static str,
+    code: String,
     message: String,
     hint: Option<String>,
     /// How many identical findings the row stands for.
@@ -27,7 +27,7 @@ fn rows<'a>(text: &str, diagnostics: impl Iterator<Item = &'a Diagnostic>) -> Ve
             let at = index.line_col(d.span.start, ColumnUnit::Utf16);
             Row {
                 severity: d.severity,
-                code: d.code,
+                code: d.code.to_string(),
                 message: d.message.clone(),
                 hint: d.hint.clone(),
                 count: d.count,
@@ -141,7 +141,7 @@ pub fn DiagnosticsPanel() -> impl IntoView {
                             let symbol = row.severity.symbol();
                             let where_ = format!("Ln {}, Col {}", row.line, row.column);
                             let hint = row.hint.clone();
-                            let code = row.code;
+                            let code = row.code.clone();
                             let message = row.message.clone();
                             let times = (row.count > 1).then(|| format!(" ×{}", row.count));
                             view! {

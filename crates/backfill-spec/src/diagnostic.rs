@@ -1,6 +1,8 @@
 //! Diagnostics are plain data. Every one has a byte span into the analysed text; lines and
 //! columns are computed in one place only: [`LineIndex`].
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 /// A byte range `start..end` into the text that was analysed.
@@ -66,7 +68,9 @@ impl Severity {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
-    pub code: &'static str,
+    /// The code as the rules write it; one read from the lint worker's answer is its own
+    /// copy.
+    pub code: Cow<'static, str>,
     pub message: String,
     pub hint: Option<String>,
     pub span: Span,
@@ -84,7 +88,7 @@ impl Diagnostic {
     ) -> Self {
         Diagnostic {
             severity,
-            code,
+            code: Cow::Borrowed(code),
             message: message.into(),
             hint: None,
             span,

@@ -125,7 +125,7 @@ fn take_in_order(items: Vec<Diagnostic>, order: &[usize]) -> Vec<Diagnostic> {
 /// share a hash without being identical are left apart.
 fn collapse(sorted: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let same = |a: &Diagnostic, b: &Diagnostic| {
-        (a.severity, a.code, &a.message, &a.hint) == (b.severity, b.code, &b.message, &b.hint)
+        (a.severity, &a.code, &a.message, &a.hint) == (b.severity, &b.code, &b.message, &b.hint)
     };
     let mut keys: Vec<u128> = (sorted.iter().enumerate())
         .map(|(i, d)| u128::from(identity(d)) << 64 | i as u128)
@@ -181,7 +181,7 @@ fn collapse(sorted: Vec<Diagnostic>) -> Vec<Diagnostic> {
 fn identity(d: &Diagnostic) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::hash::DefaultHasher::new();
-    (d.severity, d.code, &d.message, &d.hint).hash(&mut h);
+    (d.severity, &d.code, &d.message, &d.hint).hash(&mut h);
     h.finish()
 }
 
@@ -269,7 +269,7 @@ mod tests {
         all.extend((0..3).map(|i| at(Severity::Info, "few", "kept apart", 700 + i)));
         let (shown, totals) = for_display(all);
         assert_eq!(totals.warnings, 600);
-        let codes: Vec<_> = shown.iter().map(|d| (d.code, d.count)).collect();
+        let codes: Vec<_> = shown.iter().map(|d| (d.code.as_ref(), d.count)).collect();
         assert_eq!(
             codes,
             [("dup", 600), ("e", 1), ("few", 1), ("few", 1), ("few", 1)]

@@ -111,7 +111,7 @@ impl Analysis {
 fn read_whole(diagnostics: &[Diagnostic]) -> bool {
     !diagnostics
         .iter()
-        .any(|d| d.severity == Severity::Error && READING_ERRORS.contains(&d.code))
+        .any(|d| d.severity == Severity::Error && READING_ERRORS.contains(&d.code.as_ref()))
 }
 
 const UPLOADED_KEYS: &[&str] = &["fingerprint", "plan_sha256", "created_at", "spec", "plan"];

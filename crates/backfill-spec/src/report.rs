@@ -40,7 +40,7 @@ pub fn locate<'a>(index: &LineIndex<'_>, d: &'a Diagnostic, unit: ColumnUnit) ->
     let end = index.line_col(d.span.end, unit);
     Located {
         severity: d.severity,
-        code: d.code,
+        code: &d.code,
         message: &d.message,
         hint: d.hint.as_deref(),
         line: start.line,

@@ -10,8 +10,6 @@
 //! a list is its length then its items. Reading never panics: bytes that are not a whole
 //! message give `None`.
 
-use std::cell::RefCell;
-
 use crate::fields::{At, Kind, Place, Value};
 use crate::{
     Analysis, Catalog, Day, Diagnostic, Feeds, InputKind, Options, Severity, Span, Spec, Totals,
@@ -212,7 +210,7 @@ impl Wire for Span {
 impl Wire for Diagnostic {
     fn put(&self, out: &mut Vec<u8>) {
         self.severity.put(out);
-        self.code.to_owned().put(out);
+        self.code.to_string().put(out);
         self.message.put(out);
         self.hint.put(out);
         self.span.put(out);
@@ -223,7 +221,7 @@ impl Wire for Diagnostic {
     fn read(r: &mut Reader) -> Option<Self> {
         Some(Diagnostic {
             severity: Wire::read(r)?,
-            code: intern(String::read(r)?),
+            code: String::read(r)?.into(),
             message: Wire::read(r)?,
             hint: Wire::read(r)?,
             span: Wire::read(r)?,
@@ -246,22 +244,6 @@ impl Wire for Totals {
             infos,
         })
     }
-}
-
-/// A finding's code as the `&'static str` a [`Diagnostic`] holds: each distinct code is
-/// leaked once (there are a few dozen), and a damaged message cannot add more than a few
-/// hundred.
-fn intern(code: String) -> &'static str {
-    thread_local!(static CODES: RefCell<Vec<&'static str>> = const { RefCell::new(Vec::new()) });
-    CODES.with_borrow_mut(|codes| match codes.iter().find(|c| **c == code) {
-        Some(c) => c,
-        None if codes.len() < 500 => {
-            let c: &'static str = code.leak();
-            codes.push(c);
-            c
-        }
-        None => "unknown",
-    })
 }
 
 /// A spec is its fields in the description's order (`fields.rs`): each value as its kind

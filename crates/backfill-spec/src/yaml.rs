@@ -287,8 +287,8 @@ pub fn child(path: &str, step: impl Step) -> String {
 mod tests {
     use super::*;
 
-    fn codes(text: &str) -> Vec<&'static str> {
-        parse(text).1.iter().map(|d| d.code).collect()
+    fn codes(text: &str) -> Vec<String> {
+        parse(text).1.iter().map(|d| d.code.to_string()).collect()
     }
 
     #[test]
@@ -332,7 +332,7 @@ mod tests {
         assert_eq!(codes(&"- a\n".repeat(MAX_VALUES + 1)), ["too-many-values"]);
         let one_line = format!("[{}1]", "1,".repeat(MAX_VALUES + 1));
         let found = codes(&one_line);
-        assert!(found.contains(&"too-many-values"), "{found:?}");
+        assert!(found.iter().any(|c| c == "too-many-values"), "{found:?}");
         let bytes = "a: &a \"".to_owned()
             + &"x".repeat(100_000)
             + "\"\nb: ["

@@ -197,7 +197,7 @@ fn findings_are_sorted_and_capped_after_being_counted() {
     assert!(
         d[..d.len() - 1]
             .windows(2)
-            .all(|w| (w[0].span, w[0].code) <= (w[1].span, w[1].code))
+            .all(|w| (w[0].span, &w[0].code) <= (w[1].span, &w[1].code))
     );
     let last = d.last().unwrap();
     assert_eq!(last.code, "too-many-findings");
@@ -268,7 +268,13 @@ fn plan_limits_point_at_the_entry_and_huge_text_is_refused() {
     let found: Vec<(&str, &str, &str)> = analysis
         .diagnostics
         .iter()
-        .map(|d| (d.code, d.path.as_str(), &spec[d.span.start..d.span.end]))
+        .map(|d| {
+            (
+                d.code.as_ref(),
+                d.path.as_str(),
+                &spec[d.span.start..d.span.end],
+            )
+        })
         .collect();
     assert_eq!(
         found,

@@ -169,7 +169,7 @@ fn read_back(text: &str) -> Spec {
     let syntax: Vec<_> = analysis
         .diagnostics
         .iter()
-        .filter(|d| SYNTAX_CODES.contains(&d.code))
+        .filter(|d| SYNTAX_CODES.contains(&d.code.as_ref()))
         .collect();
     assert!(
         syntax.is_empty(),
