@@ -3,6 +3,8 @@
 //! to one. Deflate is the browser's own (`CompressionStream`), which costs the bundle nothing;
 //! the encoding around it is pure and tested natively.
 
+use backfill_spec::base64::{self, Alphabet};
+
 /// The fragment key of a shared spec.
 pub const KEY: &str = "spec=";
 /// Texts larger than this are not put in a link (browsers and chat tools cut long URLs).
@@ -15,37 +17,14 @@ pub fn payload(fragment: &str) -> Option<&str> {
     fragment.trim_start_matches('#').strip_prefix(KEY)
 }
 
-const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
 /// Unpadded base64url: safe in a URL fragment as it is.
 pub fn base64url(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |n, (i, b)| n | (u32::from(*b) << (16 - 8 * i)));
-        for i in 0..=chunk.len() {
-            out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
-        }
-    }
-    out
+    base64::encode_url(bytes)
 }
 
 /// The bytes of unpadded base64url text; `None` for any other character.
 pub fn unbase64url(text: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(text.len() * 3 / 4);
-    let (mut acc, mut bits) = (0u32, 0u32);
-    for c in text.bytes() {
-        let v = ALPHABET.iter().position(|&a| a == c)? as u32;
-        acc = (acc << 6) | v;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-        }
-    }
-    Some(out)
+    base64::decode(text, Alphabet::Url)
 }
 
 pub use browser::{decode, encode};

@@ -13,8 +13,9 @@
 
 mod doc;
 mod json;
-mod sha256;
 mod yaml;
+
+use sha2::{Digest, Sha256};
 
 use crate::Spec;
 
@@ -57,7 +58,7 @@ pub fn fingerprint(spec: &Spec) -> String {
 /// compact plan JSON it carries (`object::uploaded_object`).
 pub fn sha256_hex(bytes: &[u8]) -> String {
     let mut hex = String::with_capacity(64);
-    for byte in sha256::digest(bytes) {
+    for byte in Sha256::digest(bytes) {
         const HEX: &[u8; 16] = b"0123456789abcdef";
         hex.push(HEX[usize::from(byte >> 4)] as char);
         hex.push(HEX[usize::from(byte & 15)] as char);

@@ -7,7 +7,7 @@
 //! with a count and the places it repeats at, and a list longer than [`MAX_SHOWN`] is cut,
 //! notes and warnings before errors, with a last finding that says what was left out.
 
-use crate::order::{sort_keys, stable_order};
+use crate::order::{sorted_positions, stable_order};
 use crate::{Diagnostic, Severity};
 
 /// Findings shown at most; one more says how many were left out and of which severities.
@@ -88,15 +88,17 @@ pub fn for_display(all: Vec<Diagnostic>) -> (Vec<Diagnostic>, Totals) {
 }
 
 /// In reading order: by span, then code; ties keep the order they were found in. One sort of
-/// packed keys (span and position), then the few findings that share a span by code: a
-/// sort comparing codes and spans through a closure was most of the time on 300,000
+/// positions by span ([`sorted_positions`]), then the few findings that share a span by code:
+/// a sort comparing codes and spans through a closure was most of the time on 300,000
 /// findings.
 fn sorted(found: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    let mut keys: Vec<u128> = (found.iter().enumerate())
-        .map(|(i, d)| (d.span.start as u128) << 64 | (d.span.end as u128) << 32 | i as u128)
-        .collect();
-    sort_keys(&mut keys);
-    let mut order: Vec<usize> = keys.iter().map(|&k| k as u32 as usize).collect();
+    // A text is at most a few MiB: its offsets fit in 32 bits (and saturating keeps order).
+    let offset = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    let mut order = sorted_positions(
+        found
+            .iter()
+            .map(|d| (u64::from(offset(d.span.start)), offset(d.span.end))),
+    );
     let mut start = 0;
     while start < order.len() {
         let span = found[order[start]].span;
@@ -127,21 +129,19 @@ fn collapse(sorted: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let same = |a: &Diagnostic, b: &Diagnostic| {
         (a.severity, &a.code, &a.message, &a.hint) == (b.severity, &b.code, &b.message, &b.hint)
     };
-    let mut keys: Vec<u128> = (sorted.iter().enumerate())
-        .map(|(i, d)| u128::from(identity(d)) << 64 | i as u128)
-        .collect();
-    sort_keys(&mut keys);
+    let hashes: Vec<u64> = sorted.iter().map(identity).collect();
+    let order = sorted_positions(hashes.iter().map(|&hash| (hash, 0)));
     let mut keep = vec![true; sorted.len()];
     let mut extra: Vec<(usize, Vec<usize>)> = Vec::new();
     let mut start = 0;
-    while start < keys.len() {
-        let hash = keys[start] >> 64;
-        let end = start + keys[start..].partition_point(|k| k >> 64 == hash);
-        // In reading order: the key's low half is the position.
-        let first = keys[start] as u64 as usize;
-        let group: Vec<usize> = keys[start + 1..end]
+    while start < order.len() {
+        let hash = hashes[order[start]];
+        let end = start + order[start..].partition_point(|&i| hashes[i] == hash);
+        // In reading order: equal hashes keep their positions' order.
+        let first = order[start];
+        let group: Vec<usize> = order[start + 1..end]
             .iter()
-            .map(|&k| k as u64 as usize)
+            .copied()
             .filter(|&i| same(&sorted[first], &sorted[i]))
             .collect();
         let count = sorted[first].count + group.iter().map(|&i| sorted[i].count).sum::<usize>();

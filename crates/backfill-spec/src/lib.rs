@@ -3,6 +3,7 @@
 //! Architecture invariants (see ARCHITECTURE.md): no browser code here; parsing never fails
 //! (it returns what it understood plus diagnostics); every diagnostic carries a byte span.
 
+pub mod base64;
 pub mod catalog;
 mod dates;
 pub mod decode;

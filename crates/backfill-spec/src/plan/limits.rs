@@ -3,7 +3,6 @@
 //! rendering it measures.
 
 use super::{EmrPlan, MAX_BATCH_BYTES, MAX_UNITS, Plan};
-use crate::order::sort_keys;
 
 /// EMR: a step Name is at most 256 characters.
 pub const MAX_STEP_NAME_CHARS: usize = 256;
@@ -95,67 +94,73 @@ fn cluster_violations(emr: &EmrPlan, out: &mut Vec<LimitViolation>) {
     }
 }
 
-/// Worst case per (kind, entry): one finding per entry, however many steps it makes.
+/// The worst case of one entry: how many of its steps or messages break a limit, and the
+/// largest of them.
+#[derive(Clone, Copy, Default)]
 struct Worst {
     count: usize,
     max: usize,
 }
 
-/// Each case over a limit packed as `group << 64 | length`, sorted (no map: see
-/// `crate::order`): one `Worst` per group, in group order.
-fn worst_per_group(over: &mut [u128]) -> Vec<(u64, Worst)> {
-    sort_keys(over);
-    let mut out: Vec<(u64, Worst)> = Vec::new();
-    for &key in over.iter() {
-        let (group, len) = ((key >> 64) as u64, key as u64 as usize);
-        match out.last_mut() {
-            Some((last, w)) if *last == group => {
-                w.count += 1;
-                w.max = w.max.max(len);
-            }
-            _ => out.push((group, Worst { count: 1, max: len })),
+/// [`Worst`] per `backfills` entry, indexed by entry: one finding per entry, however many
+/// steps or messages it makes.
+#[derive(Default)]
+struct WorstPerEntry(Vec<Worst>);
+
+impl WorstPerEntry {
+    fn add(&mut self, entry: u32, len: usize) {
+        let i = entry as usize;
+        if self.0.len() <= i {
+            self.0.resize(i + 1, Worst::default());
         }
+        let w = &mut self.0[i];
+        w.count += 1;
+        w.max = w.max.max(len);
     }
-    out
+
+    /// The entries with a case over the limit, in entry order.
+    fn entries(&self) -> impl Iterator<Item = (u32, Worst)> + '_ {
+        (0u32..)
+            .zip(self.0.iter().copied())
+            .filter(|(_, w)| w.count > 0)
+    }
 }
 
 fn step_violations(plan: &Plan, out: &mut Vec<LimitViolation>) {
-    // Grouped by (kind, entry).
-    let mut over: Vec<u128> = Vec::new();
+    let (mut names, mut steps) = (WorstPerEntry::default(), WorstPerEntry::default());
     for step in &plan.emr.steps {
         let (name, all) = plan.emr.step_lengths(step);
-        for (kind, len, max) in [
-            (LimitKind::StepNameTooLong, name, MAX_STEP_NAME_CHARS),
-            (LimitKind::StepTooLong, all, MAX_STEP_CHARS),
-        ] {
-            if len > max {
-                over.push((kind as u128) << 96 | u128::from(step.entry) << 64 | len as u128);
-            }
+        if name > MAX_STEP_NAME_CHARS {
+            names.add(step.entry, name);
+        }
+        if all > MAX_STEP_CHARS {
+            steps.add(step.entry, all);
         }
     }
-    for (group, w) in worst_per_group(&mut over) {
-        let entry = group as u32;
-        let kind = if (group >> 32) as u8 == LimitKind::StepNameTooLong as u8 {
-            LimitKind::StepNameTooLong
-        } else {
-            LimitKind::StepTooLong
-        };
-        let what = match kind {
-            LimitKind::StepNameTooLong => format!(
-                "step name of up to {} characters; EMR allows {MAX_STEP_NAME_CHARS}",
-                w.max
-            ),
-            _ => format!(
-                "steps of up to {} characters in all; EMR allows {MAX_STEP_CHARS}",
-                w.max
-            ),
-        };
+    for (entry, w) in names.entries() {
         out.push(LimitViolation {
-            kind,
+            kind: LimitKind::StepNameTooLong,
             entry: Some(entry),
             path: None,
             count: w.count,
-            message: format!("{} {what}", plural(w.count, "step has a", "steps have a")),
+            message: format!(
+                "{} step name of up to {} characters; EMR allows {MAX_STEP_NAME_CHARS}",
+                plural(w.count, "step has a", "steps have a"),
+                w.max
+            ),
+        });
+    }
+    for (entry, w) in steps.entries() {
+        out.push(LimitViolation {
+            kind: LimitKind::StepTooLong,
+            entry: Some(entry),
+            path: None,
+            count: w.count,
+            message: format!(
+                "{} steps of up to {} characters in all; EMR allows {MAX_STEP_CHARS}",
+                plural(w.count, "step has a", "steps have a"),
+                w.max
+            ),
         });
     }
 }
@@ -163,20 +168,18 @@ fn step_violations(plan: &Plan, out: &mut Vec<LimitViolation>) {
 fn message_violations(plan: &Plan, out: &mut Vec<LimitViolation>) {
     // Batches are cut precisely only when a body could be large; a batch of one message is
     // the only way a body can exceed the limit.
-    // Grouped by entry.
-    let mut over: Vec<u128> = Vec::new();
+    let mut over = WorstPerEntry::default();
     let mut scratch = String::new();
     for batch in plan.replay.batches().filter(|b| b.len() == 1) {
         let len = plan.replay.body_len(batch.start, &mut scratch);
         if len > MAX_BATCH_BYTES {
-            let entry = plan.replay.messages[batch.start].entry;
-            over.push(u128::from(entry) << 64 | len as u128);
+            over.add(plan.replay.messages[batch.start].entry, len);
         }
     }
-    for (entry, w) in worst_per_group(&mut over) {
+    for (entry, w) in over.entries() {
         out.push(LimitViolation {
             kind: LimitKind::MessageTooLarge,
-            entry: Some(entry as u32),
+            entry: Some(entry),
             path: None,
             count: w.count,
             message: format!(

@@ -7,6 +7,7 @@ use super::{
     APPLICATION_JSON, ContentType, MAX_FORM_PARTS, Method, Target, cut_short, finding, parse_time,
     region_of, scheme_findings, too_many, unreadable,
 };
+use crate::base64::{self, Alphabet};
 use crate::yaml::{self, Node, NodeKind};
 use crate::{Diagnostic, Severity};
 
@@ -137,32 +138,7 @@ fn parse_map(text: &str) -> Option<Node> {
 }
 
 fn decode_policy(text: &str) -> Option<Node> {
-    parse_map(&String::from_utf8(base64_decode(text)?).ok()?)
-}
-
-/// Standard base64 (URL-safe letters and missing padding tolerated); None on anything else.
-fn base64_decode(text: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(text.len() / 4 * 3);
-    let (mut acc, mut bits) = (0u32, 0u32);
-    for b in text.bytes() {
-        let value = match b {
-            b'A'..=b'Z' => b - b'A',
-            b'a'..=b'z' => b - b'a' + 26,
-            b'0'..=b'9' => b - b'0' + 52,
-            b'+' | b'-' => 62,
-            b'/' | b'_' => 63,
-            b'=' | b'\n' | b'\r' => continue,
-            _ => return None,
-        };
-        acc = (acc << 6) | u32::from(value);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
-        }
-    }
-    Some(out)
+    parse_map(&String::from_utf8(base64::decode(text, Alphabet::Lenient)?).ok()?)
 }
 
 /// One `eq` or `starts-with` condition: `{"name": value}`, `["eq", "$name", value]`,
@@ -371,20 +347,5 @@ fn content_type(
                  Fields={\"Content-Type\": \"application/json\"}.",
             ));
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn base64_decodes_with_or_without_padding_and_refuses_other_bytes() {
-        assert_eq!(base64_decode("eyJhIjogMX0="), Some(b"{\"a\": 1}".to_vec()));
-        assert_eq!(base64_decode("eyJhIjogMX0"), Some(b"{\"a\": 1}".to_vec()));
-        assert_eq!(base64_decode("+/-_"), Some(vec![0xfb, 0xff, 0xbf]));
-        assert_eq!(base64_decode(""), Some(vec![]));
-        assert_eq!(base64_decode("ey J"), None);
-        assert_eq!(base64_decode("é"), None);
     }
 }

@@ -3,7 +3,7 @@
 
 use super::with_loc;
 use crate::decode::{EntryMap, Loc};
-use crate::order::{day_bits, merged_ranges, sort_keys};
+use crate::order::{merged_ranges, stable_order};
 use crate::{Day, DayError, Diagnostic};
 
 /// Why a date item cannot be read.
@@ -183,19 +183,14 @@ fn future(a: Day, b: Day, today: Day, text: &str, loc: &Loc, out: &mut Vec<Diagn
 
 /// Date items of one entry that overlap ask for the same days twice.
 pub(super) fn overlaps(dates: &[Option<(Day, Day)>], locs: &[Loc], out: &mut Vec<Diagnostic>) {
-    // By (start, end, position), packed into one key.
-    let mut order: Vec<u128> = (0..dates.len())
-        .filter_map(|i| {
-            let (a, b) = dates[i]?;
-            Some(day_bits(a) << 64 | day_bits(b) << 32 | i as u128)
-        })
+    // By (start, end), then position: one entry's items, a short list.
+    let items: Vec<(Day, Day, usize)> = (dates.iter().enumerate())
+        .filter_map(|(i, d)| d.map(|(a, b)| (a, b, i)))
         .collect();
-    sort_keys(&mut order);
     // Sweep by start: the item reaching furthest so far is the one a later start overlaps.
     let mut reach: Option<(Day, usize)> = None;
-    for key in order {
-        let i = key as u32 as usize;
-        let Some((a, b)) = dates[i] else { continue };
+    for k in stable_order(items.len(), &|x, y| items[x] < items[y]) {
+        let (a, b, i) = items[k];
         if let Some((end, j)) = reach
             && a <= end
         {

@@ -38,16 +38,15 @@ fn duplicates(
     // Duplicates by (first entry, second entry), each pair's in plan order; repeats inside
     // one entry are reported where they are written (a feed listed twice, overlapping date
     // items).
-    let mut order: Vec<u128> = (plan.duplicates.iter().enumerate())
-        .filter(|(_, d)| d.first_entry != d.second_entry)
-        .map(|(i, d)| {
-            u128::from(d.first_entry) << 96 | u128::from(d.second_entry) << 64 | i as u128
-        })
-        .collect();
-    crate::order::sort_keys(&mut order);
+    let order = crate::order::sorted_positions(
+        (plan.duplicates.iter()).map(|d| (u64::from(d.first_entry), d.second_entry)),
+    );
     let mut pairs: Vec<((u32, u32), Pair)> = Vec::new();
-    for key in order {
-        let d = &plan.duplicates[key as u64 as usize];
+    for i in order {
+        let d = &plan.duplicates[i];
+        if d.first_entry == d.second_entry {
+            continue;
+        }
         let pair = (d.first_entry, d.second_entry);
         if pairs.last().is_none_or(|(last, _)| *last != pair) {
             pairs.push((pair, Pair::default()));
