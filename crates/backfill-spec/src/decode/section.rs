@@ -115,7 +115,7 @@ impl Decoder<'_> {
                 }
             }
             Kind::Entries => {
-                shape_ok = matches!(value.kind, NodeKind::Seq(_));
+                shape_ok = matches!(value.kind, NodeKind::Seq(_)) || value.is_null();
                 self.backfills(f, value, spec, map);
             }
         }
