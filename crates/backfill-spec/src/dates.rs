@@ -2,9 +2,13 @@
 
 use std::fmt;
 
+use chrono::{Datelike, Month, NaiveDate};
+
 /// A calendar day, stored as days since 1970-01-01 so that ranges and grids are arithmetic.
 /// The number is private: a day is made from a date, a text, a clock or another day
 /// ([`Day::plus_days`]), and read back as a date, a text or a distance ([`Day::days_since`]).
+/// The calendar itself (which dates exist, and the day number of a date and back) is
+/// chrono's; the parser, its messages and the printed form are ours.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Day(i32);
 
@@ -29,14 +33,10 @@ impl Day {
 
     /// A calendar date of the supported years; `None` for any other.
     pub fn from_ymd(year: i32, month: u32, day: u32) -> Option<Day> {
-        if !(1000..=9999).contains(&year)
-            || !(1..=12).contains(&month)
-            || day == 0
-            || day > days_in_month(year, month)
-        {
+        if !(1000..=9999).contains(&year) {
             return None;
         }
-        Some(Day(days_from_civil(year, month, day)))
+        NaiveDate::from_ymd_opt(year, month, day).map(|date| Day(date.to_epoch_days()))
     }
 
     /// The nearest supported day: what a clock or a message from elsewhere is brought to.
@@ -63,21 +63,26 @@ impl Day {
         if year < 1000 {
             return Err(DayError::Impossible(format!("year {year} is before 1000")));
         }
-        if !(1..=12).contains(&month) {
+        // Two digits, so `as u8` keeps the number; 0 and 13–99 are no month.
+        let Ok(named) = Month::try_from(month as u8) else {
             return Err(DayError::Impossible(format!("there is no month {month}")));
+        };
+        match NaiveDate::from_ymd_opt(year, month, day) {
+            Some(date) => Ok(Day(date.to_epoch_days())),
+            None => Err(DayError::Impossible(format!(
+                "{} {year} has {} days",
+                named.name(),
+                named.num_days(year).unwrap_or(0)
+            ))),
         }
-        let last = days_in_month(year, month);
-        if day == 0 || day > last {
-            return Err(DayError::Impossible(format!(
-                "{} {year} has {last} days",
-                MONTHS[month as usize - 1]
-            )));
-        }
-        Ok(Day(days_from_civil(year, month, day)))
     }
 
+    /// Year, month (1–12) and day of the month (1–31).
     pub fn ymd(self) -> (i32, u32, u32) {
-        civil_from_days(self.0)
+        // Every day is within the supported years, a few days beyond at most: far inside
+        // chrono's range (about ±262,000 years), so the fallback is never taken.
+        NaiveDate::from_epoch_days(self.0)
+            .map_or((1970, 1, 1), |date| (date.year(), date.month(), date.day()))
     }
 
     /// The next day.
@@ -121,58 +126,6 @@ impl fmt::Display for Day {
         let (y, m, d) = self.ymd();
         write!(f, "{y:04}-{m:02}-{d:02}")
     }
-}
-
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-fn is_leap(y: i32) -> bool {
-    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
-}
-
-fn days_in_month(y: i32, m: u32) -> u32 {
-    match m {
-        2 if is_leap(y) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-// Howard Hinnant's algorithms (public domain), proleptic Gregorian calendar.
-fn days_from_civil(y: i32, m: u32, d: u32) -> i32 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y.rem_euclid(400) as u32;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe as i32 - 719_468
-}
-
-fn civil_from_days(z: i32) -> (i32, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097) as u32;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe as i32 + era * 400 + i32::from(m <= 2);
-    (y, m, d)
 }
 
 /// A set of hours of one day (bit h = hour h).
@@ -300,5 +253,61 @@ mod tests {
         assert_eq!(Day::from_unix_seconds(i64::MAX), Day::LAST);
         assert_eq!(Day::from_unix_seconds(i64::MIN), Day::FIRST);
         assert_eq!(Day(i32::MAX).clamped(), Day::LAST);
+    }
+
+    #[test]
+    fn the_calendar_is_proleptic_gregorian() {
+        assert_eq!(
+            Day::parse("2000-02-30"),
+            Err(DayError::Impossible("February 2000 has 29 days".into()))
+        );
+        assert_eq!(
+            Day::parse("1900-02-29"),
+            Err(DayError::Impossible("February 1900 has 28 days".into()))
+        );
+        assert_eq!(
+            Day::parse("2022-04-31"),
+            Err(DayError::Impossible("April 2022 has 30 days".into()))
+        );
+        assert_eq!(
+            Day::parse("2022-01-00"),
+            Err(DayError::Impossible("January 2022 has 31 days".into()))
+        );
+        assert_eq!(
+            Day::parse("2022-00-10"),
+            Err(DayError::Impossible("there is no month 0".into()))
+        );
+        assert_eq!(
+            Day::parse("0999-12-31"),
+            Err(DayError::Impossible("year 999 is before 1000".into()))
+        );
+        assert_eq!(Day::from_ymd(2022, 2, 29), None);
+        assert_eq!(Day::from_ymd(2024, 2, 29), Day::parse("2024-02-29").ok());
+        // Every day of the supported years, and a few beyond, is the day after the one before,
+        // by the Gregorian rule written out here, and reads back as itself.
+        let leap = |y: i32| (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+        let days_in = |y: i32, m: u32| match m {
+            2 if leap(y) => 29,
+            2 => 28,
+            4 | 6 | 9 | 11 => 30,
+            _ => 31,
+        };
+        let mut day = Day::FIRST.plus_days(-3);
+        let mut expected = (999, 12, 29);
+        while day <= Day::LAST.plus_days(3) {
+            let (y, m, d) = day.ymd();
+            assert_eq!((y, m, d), expected);
+            if (1000..=9999).contains(&y) {
+                assert_eq!(Day::from_ymd(y, m, d), Some(day));
+            }
+            expected = if d < days_in(y, m) {
+                (y, m, d + 1)
+            } else if m < 12 {
+                (y, m + 1, 1)
+            } else {
+                (y + 1, 1, 1)
+            };
+            day = day.succ();
+        }
     }
 }
