@@ -197,3 +197,22 @@ fn dag_run_id_is_the_triggers() {
         "backfill-db1f9d0fdfec915d"
     );
 }
+
+#[test]
+fn notify_reaches_the_uploaded_object_and_the_fingerprint() {
+    let mut spec = common::product_example();
+    let without = emit::fingerprint(&spec);
+    spec.notify = vec!["#data-oncall".into(), "oncall@example.com".into()];
+    let plan = backfill_spec::plan::build(&spec, backfill_spec::catalog::demo());
+    let object = backfill_spec::object::uploaded_object(&spec, &plan, "2026-01-01T12:00:00Z");
+    let value: serde_json::Value = serde_json::from_str(&object).unwrap();
+    assert_eq!(
+        value["spec"]["notify"],
+        serde_json::json!(["#data-oncall", "oncall@example.com"])
+    );
+    assert_ne!(value["fingerprint"], without.as_str());
+    // In canonical order: after the ticket, before the defaults.
+    let canonical = emit::canonical_json(&spec);
+    let at = |key: &str| canonical.find(&format!("\"{key}\":")).unwrap();
+    assert!(at("ticket") < at("notify") && at("notify") < at("defaults"));
+}
