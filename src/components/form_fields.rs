@@ -4,7 +4,7 @@
 //! an entry is the fields of its place.
 
 use backfill_spec::Feeds;
-use backfill_spec::fields::{At, Control, Field, Place};
+use backfill_spec::fields::{At, Control, Field, FormField, Kind, Place};
 use leptos::prelude::*;
 
 use crate::components::day_picker::DayPicker;
@@ -24,7 +24,7 @@ pub fn fields_view(place: Place, at: At) -> AnyView {
     let mut rows: Vec<(&str, Vec<AnyView>)> = Vec::new();
     for field in place.fields() {
         let Some(form) = field.form else { continue };
-        let view = field_view(field, at);
+        let view = field_view(field, form, at);
         match rows.last_mut() {
             Some((row, views)) if !form.row.is_empty() && *row == form.row => views.push(view),
             _ => rows.push((form.row, vec![view])),
@@ -42,13 +42,11 @@ pub fn fields_view(place: Place, at: At) -> AnyView {
         .into_any()
 }
 
-/// One field, by the control the description gives it.
-fn field_view(field: &'static Field, at: At) -> AnyView {
-    let Some(form) = field.form else {
-        return ().into_any();
-    };
+/// One field, by the control the description gives it (`fields::tests` checks that each
+/// control fits its field's kind and place, so the last arm is never taken).
+fn field_view(field: &'static Field, form: FormField, at: At) -> AnyView {
     let inner = match field.kind {
-        backfill_spec::fields::Kind::Section(inner) => Some(inner),
+        Kind::Section(inner) => Some(inner),
         _ => None,
     };
     match (form.control, at, inner) {
@@ -75,7 +73,7 @@ fn field_view(field: &'static Field, at: At) -> AnyView {
         }
         .into_any(),
         (Control::Entries, _, _) => view! { <EntryList heading=form.label /> }.into_any(),
-        // A control that needs an entry, outside one; a section without a place.
+        // A control that does not fit its field (see above).
         _ => ().into_any(),
     }
 }

@@ -1008,6 +1008,29 @@ mod tests {
         }
     }
 
+    /// The form shows each field by its control: one that does not fit the field's kind or
+    /// place would show nothing (src/components/form_fields.rs).
+    #[test]
+    fn each_control_fits_its_field() {
+        for f in FIELDS {
+            let Some(form) = f.form else { continue };
+            let fits = match form.control {
+                Control::Line => !matches!(f.kind, Kind::Section(_) | Kind::Entries),
+                Control::Lines => f.kind == Kind::Text,
+                Control::Days => f.kind == Kind::Texts && f.place == Place::Entry,
+                Control::Feeds => f.kind == Kind::Feeds && f.place == Place::Entry,
+                Control::Target { .. } => f.kind == Kind::Target,
+                Control::Inline | Control::Collapsed => matches!(f.kind, Kind::Section(_)),
+                Control::Entries => f.kind == Kind::Entries,
+            };
+            assert!(
+                fits,
+                "{}: {:?} does not fit {:?}",
+                f.key, form.control, f.kind
+            );
+        }
+    }
+
     #[test]
     fn form_text_reads_back() {
         let spec = crate::Spec::default();
