@@ -164,6 +164,7 @@ fn million_feed_days() -> (Spec, backfill_spec::Catalog) {
         ],
         upload_key: "backfills/{name}/{fingerprint}.json".into(),
         upload_allowed_hosts: Vec::new(),
+        upload_presign: None,
     };
     let last = since.plus_days(9_999);
     let spec = Spec {

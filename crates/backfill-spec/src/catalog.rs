@@ -9,6 +9,8 @@ use std::sync::OnceLock;
 mod hosts;
 mod templates;
 
+pub use hosts::connect_sources;
+
 use templates::{lint_step_templates, replay, upload};
 
 use crate::decode::{self, Decoder, SpecMap};
@@ -151,12 +153,17 @@ fn decode_catalog(
         .filter(|v| matches!(v.kind, NodeKind::Map(_)))
         .and_then(|v| v.entry("allowed_hosts"))
         .map_or_else(Vec::new, |(k, v)| hosts::allowed_hosts(&mut d, k, v));
+    let upload_presign = upload_node
+        .filter(|v| matches!(v.kind, NodeKind::Map(_)))
+        .and_then(|v| v.get("presign"))
+        .and_then(|v| hosts::presign(&mut d, v));
     Catalog {
         feeds,
         emr,
         replay_message,
         upload_key,
         upload_allowed_hosts,
+        upload_presign,
     }
 }
 

@@ -102,6 +102,9 @@ pub struct Catalog {
     /// Hosts besides AWS S3's and this computer's that uploads go to without a warning
     /// (`upload.allowed_hosts`): lowercase names, or `*.example.com` for the names under it.
     pub upload_allowed_hosts: Vec<String>,
+    /// The presign endpoint the Upload panel asks for a target (`upload.presign.url`): an
+    /// https URL, or a path on the site's own origin. None: users paste a presigned URL.
+    pub upload_presign: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

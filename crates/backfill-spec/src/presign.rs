@@ -8,13 +8,15 @@
 //! take it as an argument ([`Target::findings_at`]), and so do the hosts the catalog allows
 //! uploads to (a host other than S3's or this computer's gets a warning). [`parse_error`] and
 //! [`explain`] turn a failed answer into words and a next step; [`cors_rule`] is the bucket
-//! rule a CORS refusal asks for. Nothing here keeps the URL: it is a credential.
+//! rule a CORS refusal asks for. [`endpoint`] is the catalog's presign endpoint, which hands
+//! the panel a target. Nothing here keeps the URL: it is a credential.
 //!
 //! Findings are [`Diagnostic`]s like the spec's, each with a hint and a `presign-…` code
 //! (docs/rules.md, "The upload target"). They are about the pasted text as a whole, or about
 //! the clock, never about one place in it: their span is the empty span at 0, their path
 //! empty.
 
+pub mod endpoint;
 mod host;
 mod post;
 mod put;

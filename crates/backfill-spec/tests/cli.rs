@@ -213,6 +213,45 @@ fn plan_uses_the_given_catalog_and_reports_its_problems() {
     );
 }
 
+/// `make dist` (scripts/dist.sh) checks the catalog alone, then asks what the site's CSP must
+/// let the page connect to.
+#[test]
+fn a_catalog_alone_is_linted_and_gives_its_connect_sources() {
+    let head = "version: 1\nfeeds:\n  clicks: {since: \"2020-01-01\"}\nemr:\n  step_name: \"re {feed} {date}\"\n  args: [run, \"{feed}\", \"{date}\"]\n";
+    let good = temp_file(
+        "deploy-catalog.yaml",
+        format!("{head}upload:\n  allowed_hosts: [minio.example.com]\n  presign: {{url: \"https://presign.example.com:8443/backfills\"}}\n").as_bytes(),
+    );
+    let out = run(&["lint", "--catalog", path(&good)], None);
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+    let out = run(&["connect-src", "--catalog", path(&good)], None);
+    assert_eq!(code(&out), 0);
+    assert_eq!(
+        stdout(&out),
+        "https://minio.example.com https://presign.example.com:8443\n"
+    );
+    let plain = temp_file("plain-catalog.yaml", head.as_bytes());
+    assert_eq!(
+        stdout(&run(&["connect-src", "--catalog", path(&plain)], None)),
+        "\n"
+    );
+
+    let bad = temp_file(
+        "bad-deploy-catalog.yaml",
+        format!("{head}upload:\n  presign: {{url: \"http://presign.example.com/\"}}\n").as_bytes(),
+    );
+    let out = run(&["lint", "--catalog", path(&bad)], None);
+    assert_eq!(code(&out), 1);
+    assert!(
+        stdout(&out).contains(&format!("{}:8:18: error[invalid-presign-url]", path(&bad))),
+        "{}",
+        stdout(&out)
+    );
+    let out = run(&["connect-src", "--catalog", path(&bad)], None);
+    assert_eq!((code(&out), stdout(&out).as_str()), (1, ""));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("invalid-presign-url"));
+}
+
 #[test]
 fn fmt_rewrites_checks_and_prints() {
     let file = temp_file("fmt.yaml", GOOD.as_bytes());

@@ -170,6 +170,9 @@ fn catalog_fixtures_match_expected_output() {
             let hosts = cat.upload_allowed_hosts.join(", ");
             writeln!(out, "-- upload: allowed hosts {hosts}").unwrap();
         }
+        if let Some(url) = &cat.upload_presign {
+            writeln!(out, "-- upload: presign {url}").unwrap();
+        }
         failures.extend(check_invariants(name, &source, &diagnostics, &docs));
         compare(&path, &out, &mut failures);
     }

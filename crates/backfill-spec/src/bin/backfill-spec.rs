@@ -76,6 +76,7 @@ fn run(command: Command) -> io::Result<u8> {
             file,
         } => object(&mut out, catalog.as_deref(), created_at.as_deref(), &file)?,
         Command::Fmt { check, file } => fmt::fmt(&mut out, check, &file)?,
+        Command::ConnectSrc { catalog } => connect_src(&mut out, &catalog)?,
     };
     out.flush()?;
     Ok(code)
@@ -142,6 +143,27 @@ fn lint(
         code = FOUND_ERRORS;
     }
     Ok(code)
+}
+
+/// The catalog's additions to a site's connect-src, on one line; its findings instead when
+/// it has errors (a site is not built on a broken catalog).
+fn connect_src(out: &mut dyn Write, catalog_path: &str) -> io::Result<u8> {
+    let (catalog, findings) = match load_catalog(Some(catalog_path)) {
+        Ok(c) => c,
+        Err(message) => return usage_or_io(&message),
+    };
+    let all: Vec<Findings> = findings.into_iter().collect();
+    if totals(&all).errors > 0 {
+        write_findings(&mut io::stderr(), Format::Text, &all)?;
+        eprintln!("{}", count_line(&all));
+        return Ok(FOUND_ERRORS);
+    }
+    writeln!(
+        out,
+        "{}",
+        backfill_spec::catalog::connect_sources(&catalog).join(" ")
+    )?;
+    Ok(OK)
 }
 
 fn plan(

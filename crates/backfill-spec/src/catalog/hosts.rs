@@ -2,10 +2,13 @@
 //! go to without a warning (an S3-compatible endpoint of the deployment's own). The app
 //! compares them with the host of a pasted URL as they are, so only plain lowercase names are
 //! kept: anything else would never match, or would match more than was meant.
+//!
+//! `upload.presign`: the endpoint the Upload panel asks for a target (presign::endpoint).
 
 use super::Decoder;
-use crate::Diagnostic;
+use crate::presign::endpoint;
 use crate::yaml::Node;
+use crate::{Catalog, Diagnostic};
 
 const PATH: &str = "/upload/allowed_hosts";
 
@@ -87,4 +90,64 @@ fn fixed(name: &str) -> Option<String> {
     };
     let fixed = rest.trim_end_matches('.').to_ascii_lowercase();
     (fixed != name && problem(&fixed).is_none()).then_some(fixed)
+}
+
+/// `upload.presign: {url: …}`: the endpoint's URL, when it is one the app may call.
+pub(super) fn presign(d: &mut Decoder<'_>, node: &Node) -> Option<String> {
+    const AT: &str = "/upload/presign";
+    if node.is_null()
+        || !d.expect_map(
+            node,
+            AT,
+            "`upload.presign`",
+            "`{url: https://presign.example.com/backfills}`",
+        )
+    {
+        return None;
+    }
+    d.unknown_keys(node, AT, &["url"], "`upload.presign`");
+    let Some((key, value)) = node.entry("url") else {
+        d.missing(node, AT, "url", "`upload.presign`");
+        return None;
+    };
+    let url = d.text(key, value, "/upload/presign/url")?;
+    let Some(problem) = endpoint::url_problem(&url) else {
+        return Some(url);
+    };
+    d.push(
+        Diagnostic::error(
+            "invalid-presign-url",
+            // The URL is not quoted: it may hold a password, and the app shows catalog
+            // findings to every user.
+            format!(
+                "this URL cannot be the presign endpoint: {problem}; uploads are pasted instead"
+            ),
+            value.span,
+        )
+        .with_hint(
+            "write an https:// URL (`https://presign.example.com/backfills`), a path on this \
+             site (`/presign`), or http://127.0.0.1:… for a local test",
+        )
+        .with_path("/upload/presign/url"),
+    );
+    None
+}
+
+/// What a site serving this catalog must add to its CSP's `connect-src`, beyond its own
+/// origin and S3's endpoints: `https://` and each allowed host, then the presign endpoint's
+/// origin (none for a path on the site). `make dist` writes them into the site's policy.
+pub fn connect_sources(catalog: &Catalog) -> Vec<String> {
+    let mut out: Vec<String> = catalog
+        .upload_allowed_hosts
+        .iter()
+        .map(|host| format!("https://{host}"))
+        .collect();
+    out.extend(
+        catalog
+            .upload_presign
+            .as_deref()
+            .and_then(endpoint::origin_of),
+    );
+    out.dedup();
+    out
 }

@@ -88,11 +88,17 @@ pub(super) fn upload(d: &mut Decoder<'_>, node: &Node) -> Option<String> {
         node,
         "/upload",
         "`upload`",
-        "`key: \"backfills/{name}/{fingerprint}.json\"` and `allowed_hosts: [minio.example.com]`",
+        "`key: \"backfills/{name}/{fingerprint}.json\"`, `allowed_hosts: [minio.example.com]` \
+         and `presign: {url: https://presign.example.com/backfills}`",
     ) {
         return None;
     }
-    d.unknown_keys(node, "/upload", &["key", "allowed_hosts"], "`upload`");
+    d.unknown_keys(
+        node,
+        "/upload",
+        &["key", "allowed_hosts", "presign"],
+        "`upload`",
+    );
     let (k, v) = node.entry("key")?;
     let key = d.text(k, v, "/upload/key")?;
     let uses = placeholders(d, &key, v, "/upload/key", KEY_PLACEHOLDERS);

@@ -61,6 +61,7 @@ pub(crate) fn catalog(max_days_per_step: u32) -> Catalog {
         ],
         upload_key: "backfills/{name}/{fingerprint}.json".into(),
         upload_allowed_hosts: Vec::new(),
+        upload_presign: None,
     }
 }
 

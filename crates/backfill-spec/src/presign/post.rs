@@ -126,7 +126,7 @@ pub(super) fn read(text: &str) -> Result<Target, Box<Diagnostic>> {
 }
 
 /// The root mapping of a JSON text read whole and without errors.
-fn parse_map(text: &str) -> Option<Node> {
+pub(super) fn parse_map(text: &str) -> Option<Node> {
     let doc = yaml::parse_document(text);
     let ok = doc.complete
         && !doc

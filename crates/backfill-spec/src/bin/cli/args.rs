@@ -1,4 +1,4 @@
-//! Command-line parsing, by hand: five commands and four options do not justify a
+//! Command-line parsing, by hand: six commands and four options do not justify a
 //! dependency. Errors are messages; the caller exits 2 with the usage.
 
 use std::ffi::OsString;
@@ -8,10 +8,12 @@ backfill-spec: lint, plan and format backfill specs (the same rules as the web a
 
 Usage:
   backfill-spec lint [--catalog FILE] [--format text|json] FILE...
+  backfill-spec lint --catalog FILE [--format text|json]
   backfill-spec plan [--catalog FILE] [--format text|json] FILE
   backfill-spec object [--catalog FILE] [--created-at RFC3339] FILE
   backfill-spec fmt [--check] FILE
   backfill-spec schema
+  backfill-spec connect-src --catalog FILE
   backfill-spec --help | --version
 
 Commands:
@@ -19,6 +21,7 @@ Commands:
           `file:line:col: severity[code]: message` per finding, with its hint.
           JSON: {\"diagnostics\": [{severity, code, message, hint, line, column,
           end_line, end_column, path, file, related?}]}.
+          With --catalog and no FILE, checks the catalog alone.
   plan    Print what a spec runs: the summary, the EMR steps in waves (the
           AddJobFlowSteps shape) and the replay messages in batches.
           With errors, prints the diagnostics instead (JSON with --format json).
@@ -30,6 +33,10 @@ Commands:
           (a `$schema` key is kept too).
           --check changes nothing and exits 1 when the file is not canonical.
   schema  Print the JSON Schema of spec v1 (for `# yaml-language-server: $schema=`).
+  connect-src
+          Print what a site serving this catalog adds to its CSP's connect-src (the
+          allowed upload hosts, the presign endpoint's origin), one line; `make dist`
+          uses it. With errors in the catalog, prints them instead.
 
 Options:
   --catalog FILE   The catalog (YAML or JSON); default: the built-in demo catalog.
@@ -73,6 +80,9 @@ pub enum Command {
         file: String,
     },
     Schema,
+    ConnectSrc {
+        catalog: String,
+    },
 }
 
 pub fn parse(args: &[OsString]) -> Result<Command, String> {
@@ -121,7 +131,9 @@ pub fn parse(args: &[OsString]) -> Result<Command, String> {
         };
         match (command.as_str(), name) {
             (_, "--") => options_done = true,
-            ("lint" | "plan" | "object", "--catalog") => catalog = Some(value("a file")?),
+            ("lint" | "plan" | "object" | "connect-src", "--catalog") => {
+                catalog = Some(value("a file")?)
+            }
             ("object", "--created-at") => created_at = Some(rfc3339(value("a time")?)?),
             ("lint" | "plan", "--format") => {
                 format = match value("text or json")?.as_str() {
@@ -146,9 +158,10 @@ pub fn parse(args: &[OsString]) -> Result<Command, String> {
     match command.as_str() {
         "--help" | "-h" | "help" => Ok(Command::Help),
         "--version" | "-V" => Ok(Command::Version),
-        "lint" if files.is_empty() => {
-            Err("lint needs at least one FILE (or - for standard input)".into())
-        }
+        "lint" if files.is_empty() && catalog.is_none() => Err(
+            "lint needs at least one FILE (or - for standard input), or a --catalog to check"
+                .into(),
+        ),
         "lint" => Ok(Command::Lint {
             catalog,
             format,
@@ -170,6 +183,10 @@ pub fn parse(args: &[OsString]) -> Result<Command, String> {
         }),
         "schema" if files.is_empty() => Ok(Command::Schema),
         "schema" => Err("schema takes no FILE".into()),
+        "connect-src" if !files.is_empty() => Err("connect-src takes no FILE".into()),
+        "connect-src" => Ok(Command::ConnectSrc {
+            catalog: catalog.ok_or("connect-src needs --catalog FILE")?,
+        }),
         other => Err(format!("unknown command {other:?}")),
     }
 }
@@ -256,6 +273,20 @@ mod tests {
             })
         );
         assert_eq!(run(&["schema"]), Ok(Command::Schema));
+        assert_eq!(
+            run(&["connect-src", "--catalog", "c.yaml"]),
+            Ok(Command::ConnectSrc {
+                catalog: "c.yaml".into()
+            })
+        );
+        assert_eq!(
+            run(&["lint", "--catalog", "c.yaml"]),
+            Ok(Command::Lint {
+                catalog: Some("c.yaml".into()),
+                format: Format::Text,
+                files: Vec::new()
+            })
+        );
         assert_eq!(run(&["lint", "--help"]), Ok(Command::Help));
     }
 
@@ -264,6 +295,8 @@ mod tests {
         for bad in [
             &[][..],
             &["lint"],
+            &["connect-src"],
+            &["connect-src", "--catalog", "c.yaml", "spec.yaml"],
             &["lint", "--format", "xml", "a"],
             &["lint", "--catalog"],
             &["plan", "a", "b"],
