@@ -1,10 +1,85 @@
 //! Sends the uploaded object to what the user pasted (a presigned PUT URL or POST form, read
-//! by `backfill_spec::presign`) and says what came back. The presigned URL lives only in
-//! the upload panel's memory: nothing here stores it or prints it.
+//! by `backfill_spec::presign`), or to what the catalog's presign endpoint answered, and says
+//! what came back. The presigned URL lives only in the upload panel's memory: nothing here
+//! stores it or prints it.
 
-use backfill_spec::presign::{self, ContentType, Explanation, Method, S3Error, Target};
+use backfill_spec::presign::{self, ContentType, Explanation, Method, S3Error, Target, endpoint};
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
+use web_sys::{RequestCredentials, RequestRedirect, ResponseType};
+
+/// Why the presign endpoint gave no target: explained, with a sign-in link when signing in
+/// is the fix, and the CORS headers it must send when CORS is the likely cause.
+pub struct NoTarget {
+    pub explanation: Explanation,
+    pub sign_in: Option<String>,
+    pub cors_headers: Option<String>,
+}
+
+impl From<Explanation> for NoTarget {
+    fn from(explanation: Explanation) -> NoTarget {
+        NoTarget {
+            explanation,
+            sign_in: None,
+            cors_headers: None,
+        }
+    }
+}
+
+/// Asks the catalog's presign endpoint for a target for this spec: a POST with the browser's
+/// cookies (the endpoint sits behind the team's sign-on), never following a redirect (an
+/// expired sign-on session answers with one, to its sign-in page).
+pub async fn ask_target(url: &str, name: &str, fingerprint: &str) -> Result<Target, NoTarget> {
+    let origin = window().location().origin().unwrap_or_default();
+    let request = gloo_net::http::Request::post(url)
+        .credentials(RequestCredentials::Include)
+        .redirect(RequestRedirect::Manual)
+        .header("content-type", "application/json")
+        .body(endpoint::request_body(name, fingerprint));
+    let sent = match request {
+        Ok(request) => request.send().await,
+        Err(e) => Err(e),
+    };
+    let response = match sent {
+        Ok(response) => response,
+        Err(_) => {
+            return Err(NoTarget {
+                explanation: endpoint::unreadable(url, &origin),
+                sign_in: None,
+                cors_headers: Some(endpoint::cors_headers(&origin)),
+            });
+        }
+    };
+    if response.type_() == ResponseType::Opaqueredirect {
+        return Err(NoTarget {
+            explanation: endpoint::redirected(url),
+            sign_in: Some(endpoint::sign_in_url(url)),
+            cors_headers: None,
+        });
+    }
+    let text = answer_text(&response).await;
+    if response.ok() {
+        return endpoint::read_answer(url, &text).map_err(NoTarget::from);
+    }
+    let status = response.status();
+    Err(NoTarget {
+        explanation: endpoint::refused(url, &origin, status, &text),
+        sign_in: (status == 401).then(|| endpoint::sign_in_url(url)),
+        cors_headers: None,
+    })
+}
+
+/// At most the first 64 KB of an answer's body, as text: a presign answer or an S3 error is
+/// a few KB, and another host may send without end.
+async fn answer_text(response: &gloo_net::http::Response) -> String {
+    match response.body() {
+        Some(body) => crate::browser::read_capped(body, presign::MAX_ERROR_ANSWER)
+            .await
+            .map(|(bytes, _)| String::from_utf8_lossy(&bytes).into_owned())
+            .unwrap_or_default(),
+        None => String::new(),
+    }
+}
 
 /// Why an upload did not go through.
 pub enum Failure {
@@ -45,15 +120,7 @@ pub async fn send(target: &Target, body: &str, filename: &str) -> Result<Option<
         return Ok(response.headers().get("etag"));
     }
     let status = response.status();
-    // At most the 64 KB that parse_error reads: S3's answers are a few KB, and a host other
-    // than S3 may send without end.
-    let text = match response.body() {
-        Some(body) => crate::browser::read_capped(body, presign::MAX_ERROR_ANSWER)
-            .await
-            .map(|(bytes, _)| String::from_utf8_lossy(&bytes).into_owned())
-            .unwrap_or_default(),
-        None => String::new(),
-    };
+    let text = answer_text(&response).await;
     let error = presign::parse_error(&text);
     let explanation = presign::explain(status, error.as_ref(), content_type);
     Err(Failure::Refused { error, explanation })

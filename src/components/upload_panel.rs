@@ -1,13 +1,13 @@
 use std::time::Duration;
 
-use backfill_spec::presign::{self, Method, Target};
-use backfill_spec::{Diagnostic, Severity, emit};
+use backfill_spec::presign::{self, Explanation, Method, Target, endpoint};
+use backfill_spec::{Diagnostic, Severity, emit, object};
 use leptos::prelude::*;
 
 use crate::browser;
 use crate::components::copy_button::CopyButton;
 use crate::state::AppState;
-use crate::upload::{self, Failure};
+use crate::upload::{self, Failure, NoTarget};
 
 /// A line of the panel: a class (which also says the kind in words, for colour is never
 /// the only signal) and its text. Every part of the panel is lines of this one shape, which
@@ -18,9 +18,45 @@ type Line = (&'static str, String);
 #[derive(Clone, Default)]
 struct Report {
     lines: Vec<Line>,
-    /// The bucket CORS configuration that would fix a refusal (empty: none).
+    /// The bucket CORS configuration (or the presign endpoint's CORS headers) that would fix
+    /// a refusal (empty: none).
     cors_rule: String,
+    /// Where to sign in, when an expired sign-on session kept the presign endpoint from
+    /// answering (empty: none).
+    sign_in: String,
     retry: bool,
+}
+
+impl Report {
+    fn line(class: &'static str, text: String) -> Report {
+        Report {
+            lines: vec![(class, text)],
+            ..Report::default()
+        }
+    }
+}
+
+fn error_title(title: &str) -> Line {
+    ("upload-title diagnostic-error", format!("✕ {title}"))
+}
+
+/// An explained failure: its title, what happened, what to do.
+fn explained(explanation: Explanation) -> Vec<Line> {
+    vec![
+        error_title(&explanation.title),
+        ("", explanation.detail),
+        ("", explanation.next),
+    ]
+}
+
+/// The presign endpoint gave no target: nothing was sent.
+fn no_target_report(no: NoTarget) -> Report {
+    Report {
+        retry: no.explanation.retry,
+        lines: explained(no.explanation),
+        cors_rule: no.cors_headers.unwrap_or_default(),
+        sign_in: no.sign_in.unwrap_or_default(),
+    }
 }
 
 /// Unix seconds: what presign's clock-dependent checks take.
@@ -119,7 +155,7 @@ fn target_lines(target: &Target, key: &str, now: i64, allowed_hosts: &[String]) 
 }
 
 fn failure_report(failure: Failure, method: Method, origin: &str) -> Report {
-    let error = |title: &str| ("upload-title diagnostic-error", format!("✕ {title}"));
+    let error = error_title;
     match failure {
         Failure::Refused {
             error: s3,
@@ -164,6 +200,7 @@ fn failure_report(failure: Failure, method: Method, origin: &str) -> Report {
             ],
             cors_rule: presign::cors_rule(origin),
             retry: true,
+            ..Report::default()
         },
         Failure::NotSent => Report {
             lines: vec![
@@ -188,31 +225,47 @@ fn lines_view(lines: Vec<Line>) -> impl IntoView {
 struct Panel {
     /// What the pasted text is: `Ok(None)` while it is blank. Kept in memory only.
     read: Result<Option<Target>, Box<Diagnostic>>,
+    /// The last target the catalog's presign endpoint answered with, shown while nothing is
+    /// pasted. Each upload asks again: a target is for one spec's name and fingerprint.
+    asked: Option<Target>,
     sending: bool,
     report: Report,
     /// "s3://bucket/key fingerprint" of what this page uploaded: the same again asks first.
     uploaded: Vec<String>,
 }
 
+/// What one upload sends, taken from the analysis when the button is pressed.
+struct Upload {
+    fingerprint: String,
+    body: String,
+    filename: String,
+    name: String,
+    /// The catalog's `upload.key` for this spec: where a presign endpoint's target must write.
+    key: String,
+}
+
 /// Upload to a presigned PUT URL or POST form: what was understood of it, what stops the
-/// upload, one click for one upload, and what came back, explained. The pasted URL is kept
-/// in memory only: never in storage, a share link or the console.
+/// upload, one click for one upload, and what came back, explained. With a presign endpoint
+/// in the catalog (`upload.presign`), the click asks it for the target first; pasting still
+/// works. The URL is kept in memory only: never in storage, a share link or the console.
 #[component]
 pub fn UploadPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
     let panel = RwSignal::new(Panel {
         read: Ok(None),
+        asked: None,
         sending: false,
         report: Report::default(),
         uploaded: Vec::new(),
     });
+    let presign_url = move || state.catalog.with(|c| c.upload_presign.clone());
     // The clock is a signal of its own: its ticks must not re-render the report, which is a
     // live region (a screen reader would read it out every second). It ticks only while there
     // is an expiry to count down.
     let clock = RwSignal::new(now_secs());
     let tick = set_interval_with_handle(
         move || {
-            if panel.with_untracked(|p| matches!(p.read, Ok(Some(_)))) {
+            if panel.with_untracked(|p| matches!(p.read, Ok(Some(_))) || p.asked.is_some()) {
                 clock.set(now_secs());
             }
         },
@@ -227,8 +280,10 @@ pub fn UploadPanel() -> impl IntoView {
 
     // What stops an upload now, in words; None when the button may send.
     let blocker = move || -> Option<String> {
+        let asks = presign_url().is_some();
         let problem = panel.with(|p| match &p.read {
             _ if p.sending => Some("Uploading…"),
+            Ok(None) if asks => None,
             Ok(None) => Some("Paste a presigned PUT URL or POST form above to upload."),
             Err(_) => Some("What is pasted above is not a presigned URL or POST form."),
             Ok(Some(t)) if !t.can_send_at(clock.get()) => Some("Fix the error above first."),
@@ -259,21 +314,39 @@ pub fn UploadPanel() -> impl IntoView {
         state.analysis.with(|a| {
             let spec = a.readable_spec();
             let filename = file_name(spec.map(|s| s.name.as_str()).unwrap_or_default());
-            panel.with(|p| match &p.read {
-                Ok(Some(target)) => state.catalog.with(|catalog| {
+            let lines_of = |target: &Target| {
+                state.catalog.with(|catalog| {
                     target_lines(
                         target,
                         &target.key_for(&filename),
                         clock.get(),
                         &catalog.upload_allowed_hosts,
                     )
-                }),
-                Ok(None) => Vec::new(),
-                Err(finding) => vec![finding_line(finding)],
+                })
+            };
+            panel.with(|p| match (&p.read, &p.asked) {
+                (Ok(Some(target)), _) => lines_of(target),
+                (Ok(None), Some(asked)) => {
+                    let mut lines = vec![(
+                        "upload-title",
+                        "The presign endpoint's last target:".to_owned(),
+                    )];
+                    lines.extend(lines_of(asked));
+                    lines
+                }
+                (Ok(None), None) => Vec::new(),
+                (Err(finding), _) => vec![finding_line(finding)],
             })
         })
     };
 
+    // Sets the report and ends the "sending" state.
+    let done = move |report: Report| {
+        panel.update(|p| {
+            p.sending = false;
+            p.report = report;
+        })
+    };
     let upload_now = move || {
         // What is sent is the analysis of the text in the editor now, even a keystroke after
         // the last one (a large text's analysis waits for a pause and the worker).
@@ -281,86 +354,71 @@ pub fn UploadPanel() -> impl IntoView {
         if untrack(blocker).is_some() {
             return;
         }
-        let Some(target) = panel.with_untracked(|p| p.read.clone().ok().flatten()) else {
-            return;
-        };
-        let created_at = presign::rfc3339(js_sys::Date::now() as i64);
-        let Some((fingerprint, body, filename)) = state.analysis.with_untracked(|a| {
+        let pasted = panel.with_untracked(|p| p.read.clone().ok().flatten());
+        let Some(upload) = state.analysis.with_untracked(|a| {
             let spec = a.readable_spec()?;
             let plan = a.analysis.plan.as_ref()?;
-            Some((
-                emit::fingerprint(spec),
-                backfill_spec::object::uploaded_object(spec, plan, &created_at),
-                file_name(&spec.name),
-            ))
+            let created_at = presign::rfc3339(js_sys::Date::now() as i64);
+            Some(Upload {
+                fingerprint: emit::fingerprint(spec),
+                body: object::uploaded_object(spec, plan, &created_at),
+                filename: file_name(&spec.name),
+                name: spec.name.clone(),
+                key: state
+                    .catalog
+                    .with_untracked(|catalog| object::upload_key(spec, catalog)),
+            })
         }) else {
             return;
         };
-        let uri = object_uri(&target, &target.key_for(&filename));
-        let mark = format!("{uri} {fingerprint}");
-        if panel.with_untracked(|p| p.uploaded.contains(&mark))
-            && !browser::confirm(&format!(
-                "This spec (fingerprint {}…) was already uploaded to {uri} from this page. Upload it again?",
-                &fingerprint[..12]
-            ))
-        {
-            return;
-        }
+        let ask = match (&pasted, presign_url()) {
+            (None, Some(url)) => Some(url),
+            _ => None,
+        };
         panel.update(|p| {
             p.sending = true;
-            p.report = Report {
-                lines: vec![("upload-title", format!("Uploading to {uri}…"))],
-                ..Report::default()
+            p.report = match &ask {
+                Some(url) => {
+                    Report::line("upload-title", format!("Asking {url} for an upload URL…"))
+                }
+                None => Report::default(),
             };
         });
         leptos::task::spawn_local(async move {
-            let result = upload::send(&target, &body, &filename).await;
-            let stored = result.is_ok();
-            let done = match result {
-                Ok(etag) => {
-                    let etag = etag.unwrap_or_else(|| {
-                        "not readable here (the bucket's CORS rule does not expose ETag)".into()
-                    });
-                    Report {
-                        lines: vec![
-                            ("upload-title diagnostic-ok", format!("✓ Uploaded to {uri}")),
-                            ("upload-fact", format!("ETag: {etag}")),
-                            ("upload-fact", format!("Fingerprint: {fingerprint}")),
-                            (
-                                "upload-fact",
-                                format!(
-                                    "Airflow run: {} (DAG backfill_runner)",
-                                    backfill_spec::object::dag_run_id(&fingerprint)
-                                ),
-                            ),
-                            (
-                                "",
-                                format!(
-                                    "What happens next: S3 tells the Lambda, which starts the DAG backfill_runner in Airflow as the run above, with conf {{\"spec_uri\": \"{uri}\"}}: look for that run id in Airflow. The DAG runs exactly the plan shown here, and refuses a fingerprint it has already run."
-                                ),
-                            ),
-                        ],
-                        ..Report::default()
+            let target = match (pasted, ask) {
+                (Some(target), _) => target,
+                (None, Some(url)) => {
+                    match upload::ask_target(&url, &upload.name, &upload.fingerprint).await {
+                        Ok(mut target) => {
+                            target.findings.extend(endpoint::key_finding(
+                                &target,
+                                &upload.filename,
+                                &upload.key,
+                            ));
+                            panel.update(|p| p.asked = Some(target.clone()));
+                            if !target.can_send_at(now_secs()) {
+                                return done(Report::line(
+                                    "upload-title diagnostic-error",
+                                    "✕ The presign endpoint's target cannot be used: see its errors above. Nothing was sent.".into(),
+                                ));
+                            }
+                            target
+                        }
+                        Err(no_target) => return done(no_target_report(no_target)),
                     }
                 }
-                Err(failure) => failure_report(
-                    failure,
-                    target.method,
-                    &window().location().origin().unwrap_or_default(),
-                ),
+                (None, None) => return done(Report::default()),
             };
-            panel.update(|p| {
-                if stored {
-                    p.uploaded.push(mark);
-                }
-                p.sending = false;
-                p.report = done;
-            });
+            send(target, upload, panel).await;
         });
     };
     let rule = move || panel.with(|p| p.report.cors_rule.clone());
+    let sign_in = move || panel.with(|p| p.report.sign_in.clone());
 
     view! {
+        <p class="hint" hidden=move || presign_url().is_none()>
+            {move || presign_url().map(|url| format!("Upload asks {url} for an upload URL (the catalog's upload.presign), with your sign-in. Or paste one below."))}
+        </p>
         <label for="upload-target">"Presigned PUT URL, or presigned POST as JSON (url and fields)"</label>
         <textarea
             id="upload-target"
@@ -375,6 +433,7 @@ pub fn UploadPanel() -> impl IntoView {
                 clock.set(now_secs());
                 panel.update(|p| {
                     p.read = read;
+                    p.asked = None;
                     p.report = Report::default();
                 });
             }
@@ -390,6 +449,9 @@ pub fn UploadPanel() -> impl IntoView {
         <div class="upload-report" role="status" data-testid="upload-report">
             {move || lines_view(panel.with(|p| p.report.lines.clone()))}
         </div>
+        <p hidden=move || sign_in().is_empty()>
+            <a data-testid="sign-in" href=sign_in target="_blank" rel="noopener noreferrer">"Sign in (opens a new tab)"</a>
+        </p>
         <div hidden=move || rule().is_empty()>
             <pre data-testid="cors-rule">{rule}</pre>
             <CopyButton text=Signal::derive(rule) label="Copy CORS rule" />
@@ -405,4 +467,67 @@ pub fn UploadPanel() -> impl IntoView {
             "Try again"
         </button>
     }
+}
+
+/// Sends `upload` to `target` (after asking, when this page already uploaded the same spec
+/// there) and reports what came back.
+async fn send(target: Target, upload: Upload, panel: RwSignal<Panel>) {
+    let uri = object_uri(&target, &target.key_for(&upload.filename));
+    let fingerprint = upload.fingerprint;
+    let mark = format!("{uri} {fingerprint}");
+    if panel.with_untracked(|p| p.uploaded.contains(&mark))
+        && !browser::confirm(&format!(
+            "This spec (fingerprint {}…) was already uploaded to {uri} from this page. Upload it again?",
+            &fingerprint[..12]
+        ))
+    {
+        panel.update(|p| {
+            p.sending = false;
+            p.report = Report::default();
+        });
+        return;
+    }
+    panel.update(|p| p.report = Report::line("upload-title", format!("Uploading to {uri}…")));
+    let result = upload::send(&target, &upload.body, &upload.filename).await;
+    let stored = result.is_ok();
+    let report = match result {
+        Ok(etag) => {
+            let etag = etag.unwrap_or_else(|| {
+                "not readable here (the bucket's CORS rule does not expose ETag)".into()
+            });
+            Report {
+                lines: vec![
+                    ("upload-title diagnostic-ok", format!("✓ Uploaded to {uri}")),
+                    ("upload-fact", format!("ETag: {etag}")),
+                    ("upload-fact", format!("Fingerprint: {fingerprint}")),
+                    (
+                        "upload-fact",
+                        format!(
+                            "Airflow run: {} (DAG backfill_runner)",
+                            object::dag_run_id(&fingerprint)
+                        ),
+                    ),
+                    (
+                        "",
+                        format!(
+                            "What happens next: S3 tells the Lambda, which starts the DAG backfill_runner in Airflow as the run above, with conf {{\"spec_uri\": \"{uri}\"}}: look for that run id in Airflow. The DAG runs exactly the plan shown here, and refuses a fingerprint it has already run."
+                        ),
+                    ),
+                ],
+                ..Report::default()
+            }
+        }
+        Err(failure) => failure_report(
+            failure,
+            target.method,
+            &window().location().origin().unwrap_or_default(),
+        ),
+    };
+    panel.update(|p| {
+        if stored {
+            p.uploaded.push(mark);
+        }
+        p.sending = false;
+        p.report = report;
+    });
 }
