@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Trunk's post_build hook (Trunk.toml). In every build: the CSP's hash of Trunk's inline
-# loader (below). In release builds, two more things trunk does not do:
+# loader (below), and the site's catalog when SITE_CATALOG names one (scripts/dist.sh: the
+# team's; scripts/serve.sh: the demo with the local presign endpoint). In release builds, two
+# more things trunk does not do:
 # - minify wasm-bindgen's JS glue with terser (trunk's own minifier cannot parse it and leaves
 #   it whole; terser takes it from 8.6 to 6.5 KB gzipped), and lint-worker.js too;
 # - shorten the names the glue and the wasm share: wasm-bindgen calls every import
@@ -26,6 +28,13 @@ csp() {
   grep -q "'sha256-$hash'" "$page" || { echo "minify-js: the CSP in index.html has no script-src 'self'" >&2; exit 1; }
 }
 
+site_catalog() {
+  if [ -n "${SITE_CATALOG:-}" ]; then
+    cp "$SITE_CATALOG" "$TRUNK_STAGING_DIR/catalog.yaml"
+  fi
+}
+
+site_catalog
 if [ "${TRUNK_PROFILE:-}" != release ]; then
   csp
   exit 0

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs whatever is missing, idempotently, and says what it skips.
 #   scripts/setup.sh           what `make serve` needs (wasm target, trunk, wasm-bindgen, wasm-opt, terser)
-#   scripts/setup.sh --test    also Chromium and chromedriver for the browser tests, brotli for the bundle gate
+#   scripts/setup.sh --dist    also brotli (make dist precompresses the site)
+#   scripts/setup.sh --test    also Chromium and chromedriver for the browser tests, brotli for
+#                              the bundle gate, nginx with its brotli module for the site's e2e
 source "$(dirname "$0")/lib.sh"
 
 TRUNK_VERSION=0.21.14       # 0.22 needs rustc >= 1.96 (docs/decisions.md)
@@ -52,17 +54,20 @@ need_terser() {
   fi
 }
 
-# The test tools from Debian: Chromium and chromedriver for the browser tests, brotli for
-# the bundle gate (what a CDN serves).
-need_test_packages() {
-  if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] && [ -x /usr/bin/brotli ]; then
-    say "chromium, chromedriver and brotli: present"
-  else
-    say "chromium, chromedriver and brotli: installing from Debian"
-    local sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
-    $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver brotli
+# Packages from Debian, installed only when one of them is missing.
+need_debian() { # package:file-it-installs...
+  local missing=() item
+  for item in "$@"; do
+    [ -e "${item#*:}" ] || missing+=("${item%%:*}")
+  done
+  if [ ${#missing[@]} = 0 ]; then
+    say "from Debian: ${*%%:*}: present"
+    return
   fi
+  say "from Debian: installing ${missing[*]}"
+  local sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}"
 }
 
 need_wasm_target
@@ -71,6 +76,12 @@ need_cargo_tool trunk trunk "$TRUNK_VERSION" --locked
 need_cargo_tool wasm-bindgen wasm-bindgen-cli "$(wasm_bindgen_version)"
 need_wasm_opt
 need_terser
-if [ "${1:-}" = "--test" ]; then
-  need_test_packages
-fi
+case "${1:-}" in
+  # brotli: make dist's precompressed files.
+  --dist) need_debian brotli:/usr/bin/brotli ;;
+  # Chromium and chromedriver: the browser tests; brotli: the bundle gate (what a CDN serves);
+  # nginx and its brotli module: the deployed site's e2e test (tests/e2e/deployed.rs).
+  --test) need_debian chromium:/usr/bin/chromium chromium-driver:/usr/bin/chromedriver \
+    brotli:/usr/bin/brotli nginx:/usr/sbin/nginx \
+    libnginx-mod-http-brotli-static:/usr/lib/nginx/modules/ngx_http_brotli_static_module.so ;;
+esac
