@@ -1,6 +1,7 @@
 //! What runs in front of s3s: the bucket's CORS rule, a count and a log line per request,
 //! and the server's own `/_local-s3/` endpoints (not a valid bucket name, so they cannot
-//! clash with S3 paths).
+//! clash with S3 paths). `POST /_local-s3/presign` and its preflight are the presign
+//! protocol ([`crate::presign`]); a GET there is this module's query-string presign.
 
 use std::sync::Arc;
 
@@ -11,6 +12,7 @@ use serde_json::{Value, json};
 use time::OffsetDateTime;
 
 use crate::cors::{self, CorsRule, Preflight};
+use crate::presign;
 use crate::sigv4::Credentials;
 use crate::store::Activity;
 
@@ -22,6 +24,8 @@ pub(crate) struct Front {
     pub endpoint: String,
     pub bucket: String,
     pub expires_secs: u64,
+    /// `POST /_local-s3/presign` (and its preflight).
+    pub presign: presign::Endpoint,
 }
 
 impl Front {
@@ -30,6 +34,9 @@ impl Front {
         req: Request<hyper::body::Incoming>,
     ) -> Result<Response<Body>, HttpError> {
         let path = req.uri().path().to_owned();
+        if path == "/_local-s3/presign" && req.method() != Method::GET {
+            return Ok(self.presign.answer(req).await);
+        }
         if let Some(endpoint) = path.strip_prefix("/_local-s3/") {
             return Ok(self.own_endpoint(endpoint, req.uri().query().unwrap_or("")));
         }

@@ -27,6 +27,12 @@
 //!   [`Activity`]; `GET /_local-s3/stats`, `/_local-s3/objects` and `/_local-s3/presign`
 //!   let a test in another process count requests, see the events and get fresh (or
 //!   already expired) presigned URLs.
+//! - **The presign endpoint.** `POST /_local-s3/presign` ([`Running::presign_endpoint`])
+//!   answers the protocol of pipeline/'s reference Lambda ([`presign`]): `{"name",
+//!   "fingerprint", "content_type"}` from the site's origin ([`Config::cors_origin`]) gets a
+//!   presigned PUT URL signing `Content-Type: application/json`, or a POST form requiring
+//!   it ([`Config::presign_method`]), for [`Config::key_pattern`], valid
+//!   [`Config::presign_expires_minutes`]; the same 400/403/405/413 messages and CORS headers.
 //!
 //! The presigned URLs are made here ([`sigv4`]) with `hmac` + `sha2`, not an AWS SDK; the
 //! signer reproduces AWS's documented example, and URLs and forms made by boto3 are
@@ -38,6 +44,7 @@
 pub mod cors;
 mod front;
 pub mod lambda;
+pub mod presign;
 pub mod sigv4;
 mod store;
 
@@ -52,6 +59,7 @@ use time::OffsetDateTime;
 use time::macros::format_description;
 use tokio::net::TcpListener;
 
+pub use crate::presign::PresignMethod;
 pub use crate::sigv4::Credentials;
 pub use crate::store::Activity;
 
@@ -66,7 +74,8 @@ pub struct Config {
     pub port: u16,
     /// Where objects are stored (one directory per bucket); created if missing.
     pub data_dir: PathBuf,
-    /// The dev site's origin the CORS rule allows; `None` leaves CORS off.
+    /// The dev site's origin: the one the bucket's CORS rule allows and the presign
+    /// endpoint answers. `None` leaves CORS off (and the presign endpoint answers no site).
     pub cors_origin: Option<String>,
     pub bucket: String,
     pub credentials: Credentials,
@@ -74,8 +83,15 @@ pub struct Config {
     pub dag_id: String,
     /// The Airflow the printed trigger call is for (Airflow 3 by default).
     pub api: lambda::Api,
-    /// Expiry of the presigned URLs the server hands out.
+    /// Expiry of the presigned URLs printed and given by `GET /_local-s3/presign`.
     pub expires_secs: u64,
+    /// The presign endpoint's key: `{name}` and `{fingerprint}` are filled in. It must hold
+    /// `{fingerprint}` ([`presign::check_key_pattern`]).
+    pub key_pattern: String,
+    /// What the presign endpoint hands out: a PUT URL or a POST form.
+    pub presign_method: PresignMethod,
+    /// How long the presign endpoint's URLs are valid, 1 to 60 minutes.
+    pub presign_expires_minutes: u64,
     /// Print a JSON line per request and per object to stdout.
     pub echo: bool,
 }
@@ -95,8 +111,18 @@ impl Config {
             dag_id: "backfill_runner".to_owned(),
             api: lambda::Api::Airflow3,
             expires_secs: 3600,
+            key_pattern: presign::DEFAULT_KEY_PATTERN.to_owned(),
+            presign_method: PresignMethod::Put,
+            presign_expires_minutes: presign::DEFAULT_EXPIRES_MINUTES,
             echo: true,
         }
+    }
+
+    /// What [`start`] refuses: a key pattern without `{fingerprint}` (or with another
+    /// placeholder), an expiry outside 1–60 minutes. The message names the flag to change.
+    pub fn check(&self) -> Result<(), String> {
+        presign::check_key_pattern(&self.key_pattern)?;
+        presign::check_expires_minutes(self.presign_expires_minutes)
     }
 }
 
@@ -131,6 +157,12 @@ impl Running {
         )
     }
 
+    /// `http://127.0.0.1:<port>/_local-s3/presign`: where the site POSTs
+    /// `{"name", "fingerprint", "content_type"}` for its upload target ([`presign`]).
+    pub fn presign_endpoint(&self) -> String {
+        format!("{}/_local-s3/presign", self.endpoint)
+    }
+
     /// Runs until the task is stopped (Ctrl-C for the command).
     pub async fn wait(mut self) {
         let _ = (&mut self.task).await;
@@ -143,8 +175,12 @@ impl Drop for Running {
     }
 }
 
-/// Binds 127.0.0.1, creates the bucket and serves on the current tokio runtime.
+/// Binds 127.0.0.1, creates the bucket and serves on the current tokio runtime. A wrong
+/// setting ([`Config::check`]) is refused here, as `InvalidInput`.
 pub async fn start(config: Config) -> std::io::Result<Running> {
+    config
+        .check()
+        .map_err(|message| std::io::Error::new(std::io::ErrorKind::InvalidInput, message))?;
     std::fs::create_dir_all(config.data_dir.join(&config.bucket))?;
     let fs = s3s_fs::FileSystem::new(&config.data_dir)
         .map_err(|e| std::io::Error::other(format!("{e:?}")))?;
@@ -185,6 +221,19 @@ pub async fn start(config: Config) -> std::io::Result<Running> {
         endpoint: endpoint.clone(),
         bucket: config.bucket.clone(),
         expires_secs: config.expires_secs,
+        presign: presign::Endpoint {
+            site_origin: config
+                .cors_origin
+                .as_deref()
+                .map(|origin| origin.trim_end_matches('/').to_owned()),
+            key_pattern: config.key_pattern.clone(),
+            method: config.presign_method,
+            expires_secs: config.presign_expires_minutes * 60,
+            credentials: config.credentials.clone(),
+            endpoint: endpoint.clone(),
+            bucket: config.bucket.clone(),
+            activity: activity.clone(),
+        },
     });
     let task = tokio::spawn(async move {
         loop {

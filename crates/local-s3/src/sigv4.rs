@@ -75,8 +75,8 @@ pub fn presign_url(
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PostForm {
     pub url: String,
-    /// In boto3's order: key, x-amz-algorithm, x-amz-credential, x-amz-date, policy,
-    /// x-amz-signature.
+    /// In boto3's order: (Content-Type, when the policy requires one,) key, x-amz-algorithm,
+    /// x-amz-credential, x-amz-date, policy, x-amz-signature.
     pub fields: Vec<(String, String)>,
 }
 
@@ -115,6 +115,42 @@ pub fn presign_post(
     signed_at: OffsetDateTime,
     expires_secs: u64,
 ) -> PostForm {
+    post_form(creds, endpoint, bucket, key, signed_at, expires_secs, None)
+}
+
+/// [`presign_post`] whose policy also requires the form's `Content-Type` field to be
+/// `content_type`, given in the fields: boto3's `generate_presigned_post` with
+/// `Fields={"Content-Type": …}, Conditions=[{"Content-Type": …}]` (the presign endpoint's form).
+pub fn presign_post_with_content_type(
+    creds: &Credentials,
+    endpoint: &str,
+    bucket: &str,
+    key: &str,
+    signed_at: OffsetDateTime,
+    expires_secs: u64,
+    content_type: &str,
+) -> PostForm {
+    post_form(
+        creds,
+        endpoint,
+        bucket,
+        key,
+        signed_at,
+        expires_secs,
+        Some(content_type),
+    )
+}
+
+/// boto3's order: the caller's fields and conditions (here the Content-Type) come first.
+fn post_form(
+    creds: &Credentials,
+    endpoint: &str,
+    bucket: &str,
+    key: &str,
+    signed_at: OffsetDateTime,
+    expires_secs: u64,
+    content_type: Option<&str>,
+) -> PostForm {
     let (date, amz_date) = amz_dates(signed_at);
     let credential = format!(
         "{}/{date}/{}/s3/aws4_request",
@@ -127,29 +163,35 @@ pub fn presign_post(
             "[year]-[month]-[day]T[hour]:[minute]:[second]Z"
         ))
         .expect("a UTC time formats");
+    let mut conditions = Vec::new();
+    if let Some(content_type) = content_type {
+        conditions.push(serde_json::json!({"Content-Type": content_type}));
+    }
+    conditions.extend([
+        serde_json::json!({"bucket": bucket}),
+        serde_json::json!({"key": key}),
+        serde_json::json!({"x-amz-algorithm": "AWS4-HMAC-SHA256"}),
+        serde_json::json!({"x-amz-credential": credential}),
+        serde_json::json!({"x-amz-date": amz_date}),
+    ]);
     let policy = serde_json::json!({
         "expiration": expiration,
-        "conditions": [
-            {"bucket": bucket},
-            {"key": key},
-            {"x-amz-algorithm": "AWS4-HMAC-SHA256"},
-            {"x-amz-credential": credential},
-            {"x-amz-date": amz_date},
-        ],
+        "conditions": conditions,
     });
     let policy = base64_simd::STANDARD.encode_to_string(policy.to_string());
     let signature = hex(&hmac(&signing_key(creds, &date), policy.as_bytes()));
-    let fields = [
+    let content_type = content_type.map(|value| ("Content-Type", value.to_owned()));
+    let fields = content_type.into_iter().chain([
         ("key", key.to_owned()),
         ("x-amz-algorithm", "AWS4-HMAC-SHA256".to_owned()),
         ("x-amz-credential", credential),
         ("x-amz-date", amz_date),
         ("policy", policy),
         ("x-amz-signature", signature),
-    ];
+    ]);
     PostForm {
         url: format!("{}/{bucket}", endpoint.trim_end_matches('/')),
-        fields: fields.into_iter().map(|(k, v)| (k.to_owned(), v)).collect(),
+        fields: fields.map(|(k, v)| (k.to_owned(), v)).collect(),
     }
 }
 
@@ -296,5 +338,34 @@ mod tests {
                 ],
             })
         );
+    }
+
+    #[test]
+    fn a_required_content_type_comes_first_as_boto3_puts_it() {
+        let signed_at = time::macros::datetime!(2026-11-28 15:00:00 UTC);
+        let form = presign_post_with_content_type(
+            &aws_example(),
+            "http://127.0.0.1:9000",
+            "backfills",
+            "a/b.json",
+            signed_at,
+            300,
+            "application/json",
+        );
+        assert_eq!(
+            form.fields[0],
+            ("Content-Type".to_owned(), "application/json".to_owned())
+        );
+        assert_eq!(form.fields[1].0, "key");
+        let policy = base64_simd::STANDARD
+            .decode_to_vec(&form.fields[5].1)
+            .unwrap();
+        let policy: serde_json::Value = serde_json::from_slice(&policy).unwrap();
+        assert_eq!(policy["expiration"], "2026-11-28T15:05:00Z");
+        assert_eq!(
+            policy["conditions"][0],
+            serde_json::json!({"Content-Type": "application/json"})
+        );
+        assert_eq!(policy["conditions"].as_array().unwrap().len(), 6);
     }
 }

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use http_body_util::{BodyExt, Full};
 use hyper::body::Bytes;
-use local_s3::{Config, Running, lambda, sigv4};
+use local_s3::{Config, PresignMethod, Running, lambda, sigv4};
 use serde_json::{Value, json};
 use time::OffsetDateTime;
 
@@ -27,16 +27,29 @@ impl Drop for TestServer {
 }
 
 async fn server(name: &str, cors: bool) -> TestServer {
+    server_with(name, |config| {
+        if !cors {
+            config.cors_origin = None;
+        }
+    })
+    .await
+}
+
+/// A server on a free port, quiet, with `adjust` applied to the defaults.
+async fn server_with(name: &str, adjust: impl FnOnce(&mut Config)) -> TestServer {
+    let mut config = test_config(name);
+    adjust(&mut config);
+    TestServer(local_s3::start(config).await.expect("the server starts"))
+}
+
+fn test_config(name: &str) -> Config {
     let data_dir =
         std::env::temp_dir().join(format!("local-s3-test-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&data_dir);
     let mut config = Config::new(data_dir);
     config.port = 0;
     config.echo = false;
-    if !cors {
-        config.cors_origin = None;
-    }
-    TestServer(local_s3::start(config).await.expect("the server starts"))
+    config
 }
 
 #[derive(Debug)]
@@ -676,4 +689,456 @@ async fn the_presign_endpoint_hands_out_working_and_expired_urls() {
     let put = send("PUT", old["put_url"].as_str().unwrap(), &[], b"{}".to_vec()).await;
     assert_eq!(put.status, 403);
     assert!(put.text().contains("Request has expired"));
+}
+
+// The presign protocol (`POST /_local-s3/presign`), as pipeline/'s reference endpoint answers it.
+
+/// The body the app sends for `name` and the test's fingerprint.
+fn presign_body(name: &str) -> Vec<u8> {
+    json!({"name": name, "fingerprint": FINGERPRINT, "content_type": "application/json"})
+        .to_string()
+        .into_bytes()
+}
+
+/// A presign request from `origin` (none: no Origin header), as the app's fetch sends it.
+async fn ask(server: &Running, method: &str, origin: Option<&str>, body: Vec<u8>) -> Reply {
+    let mut headers = vec![("content-type", "application/json")];
+    headers.extend(origin.map(|origin| ("origin", origin)));
+    send(method, &server.presign_endpoint(), &headers, body).await
+}
+
+/// A query parameter of a URL (still encoded).
+fn query_param<'a>(url: &'a str, name: &str) -> Option<&'a str> {
+    let (_, query) = url.split_once('?')?;
+    query
+        .split('&')
+        .find_map(|pair| pair.strip_prefix(name)?.strip_prefix('='))
+}
+
+/// What every answer of the presign endpoint has, and the CORS headers the site gets.
+fn assert_presign_headers(reply: &Reply, cors: bool, what: &str) {
+    assert_eq!(reply.header("cache-control"), Some("no-store"), "{what}");
+    assert_eq!(reply.header("vary"), Some("Origin"), "{what}");
+    let (origin, credentials) = if cors {
+        (Some(SITE), Some("true"))
+    } else {
+        (None, None)
+    };
+    assert_eq!(
+        reply.header("access-control-allow-origin"),
+        origin,
+        "{what}"
+    );
+    assert_eq!(
+        reply.header("access-control-allow-credentials"),
+        credentials,
+        "{what}"
+    );
+}
+
+fn error_of(reply: &Reply) -> String {
+    let body: Value = serde_json::from_slice(&reply.body).expect("a JSON error");
+    body["error"].as_str().expect("an error message").to_owned()
+}
+
+#[tokio::test]
+async fn the_presign_endpoint_hands_out_a_put_url_that_signs_the_content_type() {
+    let server = server_with("presign-put", |config| {
+        config.presign_expires_minutes = 7;
+    })
+    .await;
+    assert_eq!(
+        server.presign_endpoint(),
+        format!("{}/_local-s3/presign", server.endpoint)
+    );
+    let reply = ask(&server, "POST", Some(SITE), presign_body("q3-fix")).await;
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    assert_presign_headers(&reply, true, "200");
+    assert_eq!(reply.header("content-type"), Some("application/json"));
+    let answer: Value = serde_json::from_slice(&reply.body).unwrap();
+    let url = answer["url"].as_str().expect("a url");
+    assert_eq!(answer.as_object().unwrap().len(), 1, "{answer}");
+    let key = format!("backfills/q3-fix/{FINGERPRINT}.json");
+    assert!(
+        url.starts_with(&format!("{}/backfills/{key}?", server.endpoint)),
+        "{url}"
+    );
+    assert_eq!(query_param(url, "X-Amz-Expires"), Some("420"), "7 minutes");
+    assert_eq!(
+        query_param(url, "X-Amz-SignedHeaders"),
+        Some("content-type%3Bhost")
+    );
+
+    let other_type = send(
+        "PUT",
+        url,
+        &[("content-type", "text/plain")],
+        b"{}".to_vec(),
+    )
+    .await;
+    assert_eq!(other_type.status, 403, "{}", other_type.text());
+    assert!(
+        other_type
+            .text()
+            .contains("<Code>SignatureDoesNotMatch</Code>")
+    );
+    let body = uploaded_object(FINGERPRINT);
+    let put = send(
+        "PUT",
+        url,
+        &[("content-type", "application/json"), ("origin", SITE)],
+        body.clone(),
+    )
+    .await;
+    assert_eq!(put.status, 200, "{}", put.text());
+    let objects = server.activity.objects();
+    assert_eq!(objects.len(), 1, "only the upload with the signed type");
+    assert_eq!(
+        objects[0]["s3_event"]["Records"][0]["s3"]["object"]["key"],
+        key
+    );
+    let path = format!("/backfills/{key}");
+    let stored = std::fs::read(server.config.data_dir.join(&path[1..])).unwrap();
+    assert_eq!(stored, body);
+    assert_eq!(
+        server.activity.requests("POST"),
+        0,
+        "presign requests are not S3 requests"
+    );
+}
+
+#[tokio::test]
+async fn the_presign_endpoint_hands_out_a_post_form_requiring_the_content_type() {
+    let server = server_with("presign-post", |config| {
+        config.presign_method = PresignMethod::Post;
+        config.key_pattern = "uploads/{fingerprint}/{name}.json".to_owned();
+        config.presign_expires_minutes = 60;
+    })
+    .await;
+    let reply = ask(&server, "POST", Some(SITE), presign_body("nightly")).await;
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    assert_presign_headers(&reply, true, "200");
+    let answer: Value = serde_json::from_slice(&reply.body).unwrap();
+    let url = answer["url"].as_str().expect("a url");
+    assert_eq!(url, format!("{}/backfills", server.endpoint));
+    let fields: Vec<(String, String)> = answer["fields"]
+        .as_object()
+        .expect("fields")
+        .iter()
+        .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_owned()))
+        .collect();
+    let field = |name: &str| {
+        fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
+    let key = format!("uploads/{FINGERPRINT}/nightly.json");
+    assert_eq!(field("key"), Some(key.as_str()));
+    assert_eq!(field("Content-Type"), Some("application/json"));
+    let policy = base64_simd::STANDARD
+        .decode_to_vec(field("policy").unwrap())
+        .unwrap();
+    let policy: Value = serde_json::from_slice(&policy).unwrap();
+    assert_eq!(
+        policy["conditions"][0],
+        json!({"Content-Type": "application/json"})
+    );
+    let signed_at = time::PrimitiveDateTime::parse(
+        field("x-amz-date").unwrap(),
+        time::macros::format_description!("[year][month][day]T[hour][minute][second]Z"),
+    )
+    .unwrap()
+    .assume_utc();
+    let expiration = time::PrimitiveDateTime::parse(
+        policy["expiration"].as_str().unwrap(),
+        time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z"),
+    )
+    .unwrap()
+    .assume_utc();
+    assert_eq!(expiration - signed_at, time::Duration::minutes(60));
+
+    let with_type = |content_type: &str| {
+        let mut fields = fields.clone();
+        for field in fields.iter_mut().filter(|(k, _)| k == "Content-Type") {
+            field.1 = content_type.to_owned();
+        }
+        fields
+    };
+    let (form_type, form) = multipart(&with_type("text/plain"), b"{}");
+    let refused = send("POST", url, &[("content-type", &form_type)], form).await;
+    assert_eq!(refused.status, 403, "{}", refused.text());
+    assert!(refused.text().contains("Invalid according to Policy"));
+
+    let body = uploaded_object(FINGERPRINT);
+    let (form_type, form) = multipart(&fields, &body);
+    let post = send(
+        "POST",
+        url,
+        &[("content-type", &form_type), ("origin", SITE)],
+        form,
+    )
+    .await;
+    assert_eq!(post.status, 204, "{}", post.text());
+    let objects = server.activity.objects();
+    assert_eq!(objects.len(), 1, "only the form with the required type");
+    assert_eq!(
+        objects[0]["s3_event"]["Records"][0]["s3"]["object"]["key"],
+        key
+    );
+    let stored = std::fs::read(server.config.data_dir.join("backfills").join(&key)).unwrap();
+    assert_eq!(stored, body);
+}
+
+#[tokio::test]
+async fn presign_requests_are_refused_with_the_reference_endpoints_messages() {
+    let server = server("presign-refused", true).await;
+    let body = |value: Value| value.to_string().into_bytes();
+    let good =
+        json!({"name": "q3-fix", "fingerprint": FINGERPRINT, "content_type": "application/json"});
+    let with = |field: &str, value: Value| {
+        let mut asked = good.clone();
+        asked[field] = value;
+        body(asked)
+    };
+    let without = |field: &str| {
+        let mut asked = good.clone();
+        asked.as_object_mut().unwrap().remove(field);
+        body(asked)
+    };
+    let mut too_large = presign_body("q3-fix");
+    too_large.resize(5000, b' ');
+    let cases: Vec<(&str, &str, Vec<u8>, u16, String)> = vec![
+        (
+            "a name that is not a slug",
+            "POST",
+            with("name", json!("Q3 fix")),
+            400,
+            "the name 'Q3 fix' is not a slug: lowercase letters, digits and dashes, starting \
+             with a letter or digit, at most 63 characters"
+                .to_owned(),
+        ),
+        (
+            "a name of 64 characters",
+            "POST",
+            with("name", json!("a".repeat(64))),
+            400,
+            format!("the name '{}' is not a slug", "a".repeat(64)),
+        ),
+        (
+            "an upper-case fingerprint",
+            "POST",
+            with("fingerprint", json!(FINGERPRINT.to_uppercase())),
+            400,
+            format!(
+                "the fingerprint '{}' is not 64 lowercase hex digits (the spec's SHA-256, \
+                 docs/contract.md)",
+                FINGERPRINT.to_uppercase()
+            ),
+        ),
+        (
+            "a short fingerprint",
+            "POST",
+            with("fingerprint", json!("abc")),
+            400,
+            "the fingerprint 'abc' is not 64 lowercase hex digits".to_owned(),
+        ),
+        (
+            "another content type",
+            "POST",
+            with("content_type", json!("text/plain")),
+            400,
+            "the content_type 'text/plain' is refused: an uploaded backfill is application/json"
+                .to_owned(),
+        ),
+        (
+            "a content type with a charset",
+            "POST",
+            with("content_type", json!("application/json; charset=utf-8")),
+            400,
+            "the content_type 'application/json; charset=utf-8' is refused".to_owned(),
+        ),
+        (
+            "a missing field",
+            "POST",
+            without("fingerprint"),
+            400,
+            "the field 'fingerprint' is missing".to_owned(),
+        ),
+        (
+            "a field that is not a string",
+            "POST",
+            with("name", json!(["q3", 1])),
+            400,
+            r#"the field 'name' is not a string (["q3", 1])"#.to_owned(),
+        ),
+        (
+            "a body that is a JSON array",
+            "POST",
+            body(json!([good])),
+            400,
+            r#"the body must be a JSON object {"name": …, "fingerprint": …, "content_type": …}"#
+                .to_owned(),
+        ),
+        (
+            "a body that is not JSON",
+            "POST",
+            b"name=q3-fix".to_vec(),
+            400,
+            r#"the body is not JSON: send {"name": …, "fingerprint": …, "content_type": …}"#
+                .to_owned(),
+        ),
+        (
+            "a body over 4 KB",
+            "POST",
+            too_large,
+            413,
+            "the body has 5000 bytes; a presign request is a small JSON object (at most 4096 \
+             bytes)"
+                .to_owned(),
+        ),
+        (
+            "another method",
+            "PUT",
+            presign_body("q3-fix"),
+            405,
+            "PUT is not answered: send a POST".to_owned(),
+        ),
+    ];
+    for (what, method, body, status, message) in cases {
+        let reply = ask(&server, method, Some(SITE), body).await;
+        assert_eq!(reply.status, status, "{what}: {}", reply.text());
+        assert!(
+            error_of(&reply).starts_with(&message),
+            "{what}: {}",
+            reply.text()
+        );
+        // From the site, the page may read why.
+        assert_presign_headers(&reply, true, what);
+        if status == 405 {
+            assert_eq!(reply.header("allow"), Some("GET, POST, OPTIONS"), "{what}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_presign_endpoint_answers_the_sites_origin_only() {
+    let site = server("presign-origin", true).await;
+    let no_site = server("presign-no-site", false).await;
+    let elsewhere = "http://elsewhere.example";
+    let cases = [
+        (
+            "POST from another origin",
+            &site,
+            "POST",
+            Some(elsewhere),
+            format!("this endpoint answers only the site {SITE}, not the origin '{elsewhere}'"),
+        ),
+        (
+            "POST from the site with a trailing slash",
+            &site,
+            "POST",
+            Some("http://127.0.0.1:8080/"),
+            format!("this endpoint answers only the site {SITE}, not the origin"),
+        ),
+        (
+            "POST without an Origin",
+            &site,
+            "POST",
+            None,
+            format!(
+                "this endpoint answers only the site {SITE}, not a request without an Origin \
+                 header"
+            ),
+        ),
+        (
+            "a preflight from another origin",
+            &site,
+            "OPTIONS",
+            Some(elsewhere),
+            format!("this endpoint answers only the site {SITE}, not the origin '{elsewhere}'"),
+        ),
+        (
+            "POST to a server without a site (--no-cors)",
+            &no_site,
+            "POST",
+            Some(SITE),
+            "this endpoint answers no site: local-s3 runs without a site origin (--no-cors)"
+                .to_owned(),
+        ),
+    ];
+    for (what, server, method, origin, message) in &cases {
+        let reply = ask(server, method, *origin, presign_body("q3-fix")).await;
+        assert_eq!(reply.status, 403, "{what}: {}", reply.text());
+        assert!(
+            error_of(&reply).starts_with(message.as_str()),
+            "{what}: {}",
+            reply.text()
+        );
+        assert_presign_headers(&reply, false, what);
+        for name in [
+            "access-control-allow-methods",
+            "access-control-allow-headers",
+        ] {
+            assert_eq!(reply.header(name), None, "{what}: {name}");
+        }
+    }
+    assert!(site.activity.objects().is_empty());
+}
+
+#[tokio::test]
+async fn the_presign_preflight_allows_the_sites_post_with_a_content_type() {
+    let server = server("presign-preflight", true).await;
+    let reply = send(
+        "OPTIONS",
+        &server.presign_endpoint(),
+        &[
+            ("origin", SITE),
+            ("access-control-request-method", "POST"),
+            ("access-control-request-headers", "content-type"),
+        ],
+        vec![],
+    )
+    .await;
+    assert_eq!(reply.status, 204, "{}", reply.text());
+    assert!(reply.body.is_empty());
+    assert_presign_headers(&reply, true, "preflight");
+    for (name, value) in [
+        ("access-control-allow-methods", "POST"),
+        ("access-control-allow-headers", "content-type"),
+        ("access-control-max-age", "600"),
+    ] {
+        assert_eq!(reply.header(name), Some(value), "{name}");
+    }
+}
+
+/// What is wrong, the change to the defaults that makes it so, what the refusal says.
+type ConfigCase = (&'static str, fn(&mut Config), &'static str);
+
+#[tokio::test]
+async fn a_key_pattern_without_the_fingerprint_or_a_bad_expiry_is_refused_at_start_up() {
+    let cases: [ConfigCase; 3] = [
+        (
+            "no {fingerprint}",
+            |config| config.key_pattern = "backfills/{name}.json".to_owned(),
+            "--key-pattern \"backfills/{name}.json\" has no {fingerprint}",
+        ),
+        (
+            "an unknown placeholder",
+            |config| config.key_pattern = "b/{fingerprint}/{date}.json".to_owned(),
+            "has {date}: only {name} and {fingerprint} are filled in",
+        ),
+        (
+            "61 minutes",
+            |config| config.presign_expires_minutes = 61,
+            "--presign-expires-minutes 61 must be a whole number of minutes from 1 to 60",
+        ),
+    ];
+    for (what, adjust, message) in cases {
+        let mut config = test_config("refused-config");
+        adjust(&mut config);
+        let error = local_s3::start(config).await.expect_err(what);
+        assert_eq!(error.kind(), std::io::ErrorKind::InvalidInput, "{what}");
+        assert!(error.to_string().contains(message), "{what}: {error}");
+    }
 }
