@@ -8,7 +8,7 @@ test:
 	@scripts/test.sh
 # make dist CATALOG=path/to/catalog.yaml [PUBLIC_URL=/backfills/]: the site for a team (docs/deploy.md).
 dist:
-	@CATALOG="$(CATALOG)" PUBLIC_URL="$(PUBLIC_URL)" SITE_ROOT="$(SITE_ROOT)" scripts/dist.sh
+	@CATALOG="$(CATALOG)" PUBLIC_URL="$(PUBLIC_URL)" SITE_ROOT="$(SITE_ROOT)" DIST="$(DIST)" scripts/dist.sh
 fuzz:
 	@scripts/fuzz.sh
 

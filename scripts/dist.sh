@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # make dist CATALOG=path/to/catalog.yaml [PUBLIC_URL=/backfills/] [SITE_ROOT=/srv/backfills]
+#   [DIST=dist]
 # The deployable site, for a team (docs/deploy.md):
-# - dist/: the release build (the same as `make test`'s; cargo reuses what it compiled) with
+# - dist/ (or DIST): the release build (the same as `make test`'s; cargo reuses what it compiled) with
 #   the team's catalog as catalog.yaml, and a .br (brotli q11) and a .gz beside each text and
 #   wasm file. Every URL in the site is relative, so the same files work at / and under any
 #   sub-path (PUBLIC_URL only changes where the nginx snippet puts them).
-# - dist-headers/: the response headers the site needs, in the forms hosts take: csp.txt (the
+# - dist-headers/ (DIST-headers): the response headers the site needs, in the forms hosts take: csp.txt (the
 #   page's own policy plus frame-ancestors 'none'), nginx.conf (a snippet for a server block),
 #   cloudfront-immutable.json and cloudfront-revalidate.json (response headers policies).
 # The catalog is linted first: one with errors is refused, its findings as file:line:col.
@@ -13,7 +14,9 @@ source "$(dirname "$0")/lib.sh"
 
 CATALOG=${CATALOG:-}
 PUBLIC_URL=${PUBLIC_URL:-/}
-SITE_ROOT=${SITE_ROOT:-$ROOT/dist}
+DIST=${DIST:-dist}
+HEADERS=$DIST-headers
+SITE_ROOT=${SITE_ROOT:-$(realpath -m "$DIST")}
 if [ -z "$CATALOG" ]; then
   echo "make dist needs the team's catalog: make dist CATALOG=path/to/catalog.yaml (docs/catalog-format.md; the demo: crates/backfill-spec/catalog/demo.yaml)" >&2
   exit 2
@@ -41,23 +44,23 @@ connect=$(cli connect-src --catalog "$CATALOG")
 
 say "release build (the catalog's hosts added to the page's connect-src: ${connect:-none})"
 # scripts/minify-js.sh (trunk's post-build hook) puts the catalog in and the hosts in the CSP.
-SITE_CATALOG="$CATALOG" CSP_CONNECT_EXTRA="$connect" trunk build --offline --release
+SITE_CATALOG="$CATALOG" CSP_CONNECT_EXTRA="$connect" trunk build --offline --release --dist "$DIST"
 
 say "precompressing: a .br and a .gz beside each text and wasm file"
-for f in dist/*.html dist/*.js dist/*.wasm dist/*.css dist/*.svg dist/*.yaml; do
+for f in "$DIST"/*.html "$DIST"/*.js "$DIST"/*.wasm "$DIST"/*.css "$DIST"/*.svg "$DIST"/*.yaml; do
   [ -e "$f" ] || continue
   brotli -q 11 -f -k -o "$f.br" "$f"
   gzip -9 -n -f -k "$f"
 done
 
-say "response headers in dist-headers/"
-csp=$(perl -0777 -ne 'print $1 if /<meta content="([^"]*)" http-equiv=Content-Security-Policy>/' dist/index.html)
-[ -n "$csp" ] || { echo "dist: no Content-Security-Policy meta in dist/index.html" >&2; exit 1; }
+say "response headers in $HEADERS/"
+csp=$(perl -0777 -ne 'print $1 if /<meta content="([^"]*)" http-equiv=Content-Security-Policy>/' "$DIST/index.html")
+[ -n "$csp" ] || { echo "dist: no Content-Security-Policy meta in $DIST/index.html" >&2; exit 1; }
 # The header adds what a meta policy cannot say: no page may frame this one.
 csp="$csp; frame-ancestors 'none'"
-rm -rf dist-headers
-mkdir dist-headers
-printf '%s\n' "$csp" >dist-headers/csp.txt
+rm -rf "$HEADERS"
+mkdir -p "$HEADERS"
+printf '%s\n' "$csp" >"$HEADERS/csp.txt"
 
 # Hashed files (trunk: name-<16 hex>.ext, the wasm name-<16 hex>_bg.wasm) never change: cached
 # for a year. The rest (index.html, catalog.yaml, lint-worker.js) is revalidated every time.
@@ -106,7 +109,7 @@ $(headers "$IMMUTABLE")
     }
 }
 EOF
-} >dist-headers/nginx.conf
+} >"$HEADERS/nginx.conf"
 
 # aws cloudfront create-response-headers-policy --response-headers-policy-config file://…
 cloudfront() { # name, Cache-Control value, comment
@@ -129,7 +132,7 @@ EOF
 }
 # The CSP holds no double quote or backslash (checked), so it goes into JSON as it is.
 case "$csp" in *'"'* | *\\*) echo "dist: the CSP holds a quote or backslash" >&2; exit 1 ;; esac
-cloudfront backfill-builder-immutable "$IMMUTABLE" "backfill-builder: hashed files" >dist-headers/cloudfront-immutable.json
-cloudfront backfill-builder-revalidate "$REVALIDATE" "backfill-builder: index.html, catalog.yaml, lint-worker.js" >dist-headers/cloudfront-revalidate.json
+cloudfront backfill-builder-immutable "$IMMUTABLE" "backfill-builder: hashed files" >"$HEADERS/cloudfront-immutable.json"
+cloudfront backfill-builder-revalidate "$REVALIDATE" "backfill-builder: index.html, catalog.yaml, lint-worker.js" >"$HEADERS/cloudfront-revalidate.json"
 
-say "dist/ is ready ($(find dist -type f | wc -l) files), headers in dist-headers/ (docs/deploy.md)"
+say "$DIST/ is ready ($(find "$DIST" -type f | wc -l) files), headers in $HEADERS/ (docs/deploy.md)"
