@@ -62,8 +62,8 @@ rm -rf "$HEADERS"
 mkdir -p "$HEADERS"
 printf '%s\n' "$csp" >"$HEADERS/csp.txt"
 
-# Hashed files (trunk: name-<16 hex>.ext, the wasm name-<16 hex>_bg.wasm) never change: cached
-# for a year. The rest (index.html, catalog.yaml, lint-worker.js) is revalidated every time.
+# Hashed files (trunk: name-<hash>.ext, the wasm name-<hash>_bg.wasm; the hash is hex without
+# its leading zeros) never change: cached for a year. The rest (index.html, catalog.yaml, lint-worker.js) is revalidated every time.
 IMMUTABLE="public, max-age=31536000, immutable"
 REVALIDATE="no-cache"
 headers() { # Cache-Control value
@@ -71,6 +71,7 @@ headers() { # Cache-Control value
       add_header Content-Security-Policy "$csp" always;
       add_header X-Content-Type-Options nosniff always;
       add_header Referrer-Policy no-referrer always;
+      add_header X-Frame-Options DENY always;
       add_header Cache-Control "$1" always;
 EOF
 }
@@ -104,7 +105,7 @@ location $PUBLIC_URL {
     gzip_vary on;
     # add_header is not inherited by a location that has its own: both list them all.
 $(headers "$REVALIDATE")
-    location ~ "-[0-9a-f]{16}(_bg)?\.(js|wasm|css|svg)\$" {
+    location ~ "-[0-9a-f]{8,16}(_bg)?\.(js|wasm|css|svg)\$" {
 $(headers "$IMMUTABLE")
     }
 }

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Every check, in the order that fails fastest: fmt, clippy (native and wasm), the core's
-# tests, the pipeline's (Python: the trigger and the DAG in Airflow), the release build +
-# bundle gate, wasm tests in headless Chromium, the app's native
-# tests and the browser end-to-end tests.
+# tests, the pipeline's (Python: the trigger and the DAG in Airflow, the CloudFormation
+# template), the release build + bundle gate, the site as `make dist` builds it, wasm tests in
+# headless Chromium, the app's native tests and the browser end-to-end tests.
 source "$(dirname "$0")/lib.sh"
 scripts/setup.sh --test
 
@@ -25,6 +25,8 @@ say "release build of the site"
 trunk build --offline --release
 say "bundle gate"
 scripts/bundle-size.sh
+say "the site as a team deploys it (make dist, for tests/e2e/deployed.rs: nginx, at a sub-path)"
+DIST=target/e2e-site PUBLIC_URL=/backfills/ CATALOG=tests/e2e/deployed-catalog.yaml scripts/dist.sh
 
 say "wasm tests in headless Chromium"
 cargo test --locked --target wasm32-unknown-unknown -p backfill-builder

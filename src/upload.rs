@@ -45,7 +45,7 @@ pub async fn ask_target(url: &str, name: &str, fingerprint: &str) -> Result<Targ
         Err(_) => {
             return Err(NoTarget {
                 explanation: endpoint::unreadable(url, &origin),
-                sign_in: None,
+                sign_in: Some(endpoint::sign_in_url(url)),
                 cors_headers: Some(endpoint::cors_headers(&origin)),
             });
         }
@@ -63,7 +63,7 @@ pub async fn ask_target(url: &str, name: &str, fingerprint: &str) -> Result<Targ
     }
     let status = response.status();
     Err(NoTarget {
-        explanation: endpoint::refused(url, &origin, status, &text),
+        explanation: endpoint::refused(url, status, &text),
         sign_in: (status == 401).then(|| endpoint::sign_in_url(url)),
         cors_headers: None,
     })

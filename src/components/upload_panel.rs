@@ -225,9 +225,6 @@ fn lines_view(lines: Vec<Line>) -> impl IntoView {
 struct Panel {
     /// What the pasted text is: `Ok(None)` while it is blank. Kept in memory only.
     read: Result<Option<Target>, Box<Diagnostic>>,
-    /// The last target the catalog's presign endpoint answered with, shown while nothing is
-    /// pasted. Each upload asks again: a target is for one spec's name and fingerprint.
-    asked: Option<Target>,
     sending: bool,
     report: Report,
     /// "s3://bucket/key fingerprint" of what this page uploaded: the same again asks first.
@@ -253,7 +250,6 @@ pub fn UploadPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
     let panel = RwSignal::new(Panel {
         read: Ok(None),
-        asked: None,
         sending: false,
         report: Report::default(),
         uploaded: Vec::new(),
@@ -265,7 +261,7 @@ pub fn UploadPanel() -> impl IntoView {
     let clock = RwSignal::new(now_secs());
     let tick = set_interval_with_handle(
         move || {
-            if panel.with_untracked(|p| matches!(p.read, Ok(Some(_))) || p.asked.is_some()) {
+            if panel.with_untracked(|p| matches!(p.read, Ok(Some(_)))) {
                 clock.set(now_secs());
             }
         },
@@ -314,28 +310,19 @@ pub fn UploadPanel() -> impl IntoView {
         state.analysis.with(|a| {
             let spec = a.readable_spec();
             let filename = file_name(spec.map(|s| s.name.as_str()).unwrap_or_default());
-            let lines_of = |target: &Target| {
-                state.catalog.with(|catalog| {
+            panel.with(|p| match &p.read {
+                Ok(Some(target)) => state.catalog.with(|catalog| {
                     target_lines(
                         target,
                         &target.key_for(&filename),
                         clock.get(),
                         &catalog.upload_allowed_hosts,
                     )
-                })
-            };
-            panel.with(|p| match (&p.read, &p.asked) {
-                (Ok(Some(target)), _) => lines_of(target),
-                (Ok(None), Some(asked)) => {
-                    let mut lines = vec![(
-                        "upload-title",
-                        "The presign endpoint's last target:".to_owned(),
-                    )];
-                    lines.extend(lines_of(asked));
-                    lines
-                }
-                (Ok(None), None) => Vec::new(),
-                (Err(finding), _) => vec![finding_line(finding)],
+                }),
+                Ok(None) => presign_url()
+                    .map(|url| vec![("hint", format!("Upload asks {url} for an upload URL (the catalog's upload.presign), with your sign-in. Or paste one above."))])
+                    .unwrap_or_default(),
+                Err(finding) => vec![finding_line(finding)],
             })
         })
     };
@@ -395,12 +382,22 @@ pub fn UploadPanel() -> impl IntoView {
                                 &upload.filename,
                                 &upload.key,
                             ));
-                            panel.update(|p| p.asked = Some(target.clone()));
                             if !target.can_send_at(now_secs()) {
-                                return done(Report::line(
-                                    "upload-title diagnostic-error",
-                                    "✕ The presign endpoint's target cannot be used: see its errors above. Nothing was sent.".into(),
+                                // What was understood of it and what is wrong, as for a
+                                // pasted target; nothing was sent.
+                                let mut lines = vec![error_title(
+                                    "The presign endpoint's target cannot be used: nothing was sent",
+                                )];
+                                lines.extend(target_lines(
+                                    &target,
+                                    &target.key_for(&upload.filename),
+                                    now_secs(),
+                                    &[],
                                 ));
+                                return done(Report {
+                                    lines,
+                                    ..Report::default()
+                                });
                             }
                             target
                         }
@@ -416,9 +413,6 @@ pub fn UploadPanel() -> impl IntoView {
     let sign_in = move || panel.with(|p| p.report.sign_in.clone());
 
     view! {
-        <p class="hint" hidden=move || presign_url().is_none()>
-            {move || presign_url().map(|url| format!("Upload asks {url} for an upload URL (the catalog's upload.presign), with your sign-in. Or paste one below."))}
-        </p>
         <label for="upload-target">"Presigned PUT URL, or presigned POST as JSON (url and fields)"</label>
         <textarea
             id="upload-target"
@@ -433,7 +427,6 @@ pub fn UploadPanel() -> impl IntoView {
                 clock.set(now_secs());
                 panel.update(|p| {
                     p.read = read;
-                    p.asked = None;
                     p.report = Report::default();
                 });
             }
@@ -449,9 +442,9 @@ pub fn UploadPanel() -> impl IntoView {
         <div class="upload-report" role="status" data-testid="upload-report">
             {move || lines_view(panel.with(|p| p.report.lines.clone()))}
         </div>
-        <p hidden=move || sign_in().is_empty()>
-            <a data-testid="sign-in" href=sign_in target="_blank" rel="noopener noreferrer">"Sign in (opens a new tab)"</a>
-        </p>
+        <a data-testid="sign-in" hidden=move || sign_in().is_empty() href=sign_in target="_blank" rel="noopener noreferrer">
+            "Sign in (opens a new tab)"
+        </a>
         <div hidden=move || rule().is_empty()>
             <pre data-testid="cors-rule">{rule}</pre>
             <CopyButton text=Signal::derive(rule) label="Copy CORS rule" />

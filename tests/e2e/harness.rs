@@ -256,8 +256,26 @@ impl App {
         app
     }
 
+    /// Opens the app served by another server (nginx, tests/e2e/deployed.rs) at `url`, whose
+    /// origin is then the site's own.
+    #[allow(dead_code)] // for the deployed site's test
+    pub async fn open_at(url: &str) -> App {
+        let origin = url.splitn(4, '/').take(3).collect::<Vec<_>>().join("/");
+        let mut app = Self::launch_with(origin, None).await;
+        app.collect_logs().await;
+        app.console.clear();
+        app.requests.clear();
+        app.browser.goto(url).await.unwrap();
+        app.wait_for("header .product").await;
+        app
+    }
+
     async fn launch_on(site: PathBuf, site_dir: Option<TempDir>) -> App {
         let addr = serve_dir(site);
+        Self::launch_with(format!("http://{addr}"), site_dir).await
+    }
+
+    async fn launch_with(origin: String, site_dir: Option<TempDir>) -> App {
         let driver = Chromedriver::start();
         let profile = TempDir::new("e2e-profile");
         let downloads = TempDir::new("e2e-downloads");
@@ -283,7 +301,7 @@ impl App {
             .expect("WebDriver session");
         App {
             browser,
-            origin: format!("http://{addr}"),
+            origin,
             _driver: driver,
             _profile: profile,
             _site: site_dir,

@@ -7,6 +7,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 mod catalog;
+mod deployed;
 mod drafts_and_links;
 mod figures;
 mod form_flow;
@@ -14,6 +15,7 @@ mod harness;
 mod large_specs;
 mod lint_flow;
 mod plan_flow;
+mod presign_endpoint;
 mod safety;
 mod smoke;
 mod upload_flow;

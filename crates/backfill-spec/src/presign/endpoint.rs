@@ -31,18 +31,31 @@ pub fn request_body(name: &str, fingerprint: &str) -> String {
 }
 
 const PASTE_INSTEAD: &str = "Meanwhile, paste a presigned URL above: that still works.";
+const SIGN_IN: &str = "Sign in with the link below (a new tab), then upload again.";
+
+/// An explanation whose next step ends with the way around the endpoint.
+fn explained(title: String, detail: String, next: &str, retry: bool) -> Explanation {
+    Explanation {
+        title,
+        detail,
+        next: format!("{next} {PASTE_INSTEAD}"),
+        retry,
+    }
+}
 
 /// A 2xx answer read as a target: `{"url": …}` (a presigned PUT URL) or `{"url": …,
 /// "fields": {…}}` (a presigned POST form). Anything else is explained.
 pub fn read_answer(endpoint: &str, body: &str) -> Result<Target, Explanation> {
-    let malformed = |what: &str| Explanation {
-        title: "The presign endpoint's answer is not an upload target".into(),
-        detail: format!(
-            "{endpoint} answered with success, but {what}. Expected JSON: {{\"url\": …}} for a \
-             presigned PUT URL, or {{\"url\": …, \"fields\": {{…}}}} for a presigned POST form."
-        ),
-        next: format!("Tell the team that runs the endpoint (docs/deploy.md). {PASTE_INSTEAD}"),
-        retry: false,
+    let malformed = |what: &str| {
+        explained(
+            "The presign endpoint's answer is not an upload target".into(),
+            format!(
+                "{endpoint} answered with success, but {what}. Expected JSON: {{\"url\": …}} (a \
+                 PUT URL) or {{\"url\": …, \"fields\": {{…}}}} (a POST form)."
+            ),
+            "Tell the team that runs the endpoint.",
+            false,
+        )
     };
     let Some(root) = post::parse_map(body) else {
         return Err(malformed("its body is not a JSON object"));
@@ -66,95 +79,78 @@ pub fn read_answer(endpoint: &str, body: &str) -> Result<Target, Explanation> {
 }
 
 /// Any status but 2xx (the body's `{"error": …}` is quoted when there is one).
-pub fn refused(endpoint: &str, origin: &str, status: u16, body: &str) -> Explanation {
+pub fn refused(endpoint: &str, status: u16, body: &str) -> Explanation {
     let said = post::parse_map(body)
-        .and_then(|root| root.get("error")?.scalar().map(str::to_owned))
-        .map(|error| format!(": \"{}\"", cut(&error)))
+        .and_then(|root| {
+            root.get("error")?
+                .scalar()
+                .map(|error| format!(": \"{}\"", cut(error)))
+        })
         .unwrap_or_default();
-    let answered = format!("{endpoint} answered {status}{said}.");
-    let (title, detail, next, retry) = match status {
+    let (title, why, next, retry) = match status {
         401 => (
-            "The presign endpoint says you are not signed in (401)".to_owned(),
-            format!(
-                "{answered} The page sent the browser's cookies for that site, and they were not \
-                 accepted: the session has ended, or you never signed in there."
-            ),
-            format!("Sign in with the link below, then upload again. {PASTE_INSTEAD}"),
+            "says you are not signed in",
+            "Your sign-in there is missing or has expired.",
+            SIGN_IN,
             true,
         ),
         403 => (
-            "The presign endpoint refused this request (403)".to_owned(),
-            format!(
-                "{answered} Either your account may not upload backfills, or the endpoint does not \
-                 accept requests from this site ({origin}): the reference handler refuses every \
-                 origin but its BACKFILL_SITE_ORIGIN."
-            ),
-            format!("Ask the team that runs the endpoint for access. {PASTE_INSTEAD}"),
+            "refused this request",
+            "Your account may not upload, or the endpoint does not accept requests from this \
+             site's origin.",
+            "Ask the team that runs the endpoint for access.",
             false,
         ),
         400..=499 => (
-            format!("The presign endpoint refused the request ({status})"),
-            format!(
-                "{answered} It did not accept what this page sent: the spec's name and \
-                 fingerprint, and the Content-Type application/json."
-            ),
-            format!(
-                "If it names the spec's name, change the name; otherwise the endpoint and this \
-                 site disagree on the protocol (docs/deploy.md). {PASTE_INSTEAD}"
-            ),
+            "refused the request",
+            "It did not accept the spec's name or fingerprint, or expects another protocol \
+             (docs/deploy.md).",
+            "Fix what it names, or tell the team that runs it.",
             false,
         ),
         _ => (
-            format!("The presign endpoint failed ({status})"),
-            format!("{answered} The failure is on its side, not in the spec."),
-            format!(
-                "Try again in a moment; if it keeps failing, tell the team that runs it. \
-                 {PASTE_INSTEAD}"
-            ),
+            "failed",
+            "The failure is on its side, not in the spec.",
+            "Try again in a moment; if it keeps failing, tell the team that runs it.",
             true,
         ),
     };
-    Explanation {
-        title,
-        detail,
+    explained(
+        format!("The presign endpoint {title} ({status})"),
+        format!("{endpoint} answered {status}{said}. {why}"),
         next,
         retry,
-    }
+    )
 }
 
 /// The endpoint answered with a redirect (the page asks fetch not to follow one): what a
 /// single sign-on proxy does when the session has expired.
 pub fn redirected(endpoint: &str) -> Explanation {
-    Explanation {
-        title: "Your sign-in has expired: the presign endpoint sent you to sign in".into(),
-        detail: format!(
-            "{endpoint} answered with a redirect, which is what a single sign-on proxy does when \
-             the session has expired. The page does not follow it: the answer would be a sign-in \
-             page, not an upload URL. Nothing was uploaded."
+    explained(
+        "Your sign-in has expired: the presign endpoint redirected to sign in".into(),
+        format!(
+            "{endpoint} answered with a redirect, as a sign-on proxy does when the session has \
+             expired. Nothing was uploaded."
         ),
-        next: format!(
-            "Sign in with the link below (it opens in a new tab), come back and upload again. \
-             {PASTE_INSTEAD}"
-        ),
-        retry: true,
-    }
+        SIGN_IN,
+        true,
+    )
 }
 
-/// fetch failed with a bare TypeError: no CORS answer for this origin, or no answer at all.
+/// fetch failed with a bare TypeError: no CORS answer for this origin, a sign-on proxy's
+/// redirect without CORS headers (which looks the same), or no answer at all.
 pub fn unreadable(endpoint: &str, origin: &str) -> Explanation {
-    Explanation {
-        title: "The browser refused the presign endpoint's answer: most likely CORS".into(),
-        detail: format!(
-            "The request to {endpoint} failed with no HTTP status. Browsers do that when the \
-             endpoint does not answer CORS for this site's origin ({origin}), including its \
-             OPTIONS preflight, and when it cannot be reached at all. Nothing was uploaded."
+    explained(
+        "The browser refused the presign endpoint's answer: CORS, or an expired sign-in".into(),
+        format!(
+            "The request to {endpoint} failed with no HTTP status: the endpoint does not answer \
+             CORS for this site's origin ({origin}), a sign-on proxy in front of it redirected to \
+             its sign-in page, or it cannot be reached. Nothing was uploaded."
         ),
-        next: format!(
-            "The endpoint must answer this origin with the headers below (the reference handler \
-             does, for its BACKFILL_SITE_ORIGIN). {PASTE_INSTEAD}"
-        ),
-        retry: true,
-    }
+        "If it worked for you before, sign in with the link below, then upload again; otherwise \
+         the endpoint must send this origin the headers below.",
+        true,
+    )
 }
 
 /// The CORS headers the endpoint must answer `origin` with, the preflight's included.
@@ -274,6 +270,7 @@ mod tests {
             (r#"{"url": 5}"#, "cannot be used"),
             (r#"{"url": ""}"#, "\"url\" is empty"),
             (r#"{"url": "ftp://x"}"#, "cannot be used"),
+            (r#"{"url": "https://x/", "fields": 3}"#, "cannot be used"),
         ] {
             let why = read_answer(EP, body).unwrap_err();
             assert!(why.detail.contains(says), "{body}: {}", why.detail);
@@ -301,14 +298,14 @@ mod tests {
             ),
             (502, "Bad gateway", "failed (502)", "answered 502.", true),
         ] {
-            let why = refused(EP, "https://site.example.com", status, body);
+            let why = refused(EP, status, body);
             assert!(why.title.contains(title), "{status}: {}", why.title);
             assert!(why.detail.contains(quoted), "{status}: {}", why.detail);
             assert_eq!(why.retry, retry, "{status}");
             assert!(why.next.contains("paste a presigned URL"), "{status}");
         }
         let long = format!(r#"{{"error": "{}"}}"#, "x".repeat(500));
-        assert!(refused(EP, "o", 400, &long).detail.len() < 600);
+        assert!(refused(EP, 400, &long).detail.len() < 600);
     }
 
     #[test]
