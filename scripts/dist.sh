@@ -15,6 +15,7 @@ source "$(dirname "$0")/lib.sh"
 CATALOG=${CATALOG:-}
 PUBLIC_URL=${PUBLIC_URL:-/}
 DIST=${DIST:-dist}
+DIST=${DIST%/}
 HEADERS=$DIST-headers
 SITE_ROOT=${SITE_ROOT:-$(realpath -m "$DIST")}
 if [ -z "$CATALOG" ]; then
@@ -23,10 +24,12 @@ if [ -z "$CATALOG" ]; then
 fi
 [ -f "$CATALOG" ] || { echo "dist: CATALOG=$CATALOG is not a file" >&2; exit 2; }
 case "$PUBLIC_URL" in
+  *[!A-Za-z0-9/._~-]*) echo "dist: PUBLIC_URL=$PUBLIC_URL may hold only letters, digits, / . _ ~ -" >&2; exit 2 ;;
   /*/ | /) ;;
   *) echo "dist: PUBLIC_URL=$PUBLIC_URL must start and end with / (e.g. /backfills/)" >&2; exit 2 ;;
 esac
 case "$SITE_ROOT" in
+  *[\"\;{}\$]*) echo "dist: SITE_ROOT=$SITE_ROOT may not hold quotes, backslashes, ; { } or \$ (it goes into nginx.conf)" >&2; exit 2 ;;
   /*) ;;
   *) echo "dist: SITE_ROOT=$SITE_ROOT must be an absolute path (where the server finds dist/)" >&2; exit 2 ;;
 esac
@@ -86,8 +89,10 @@ EOF
     echo "location = ${PUBLIC_URL%/} { return 301 $PUBLIC_URL; }"
   fi
   cat <<EOF
-location $PUBLIC_URL {
-    alias $SITE_ROOT/;
+# ^~: a regular-expression location elsewhere in the server (a common `~* \.(js|css)\$`)
+# must not take the site's files away from these headers.
+location ^~ $PUBLIC_URL {
+    alias "$SITE_ROOT/";
     index index.html;
     types {
         text/html html;

@@ -237,8 +237,10 @@ struct Upload {
     body: String,
     filename: String,
     name: String,
-    /// The catalog's `upload.key` for this spec: where a presign endpoint's target must write.
+    /// The catalog's `upload.key` for this spec (where a presign endpoint's target must
+    /// write) and its `upload.allowed_hosts`.
     key: String,
+    allowed_hosts: Vec<String>,
 }
 
 /// Upload to a presigned PUT URL or POST form: what was understood of it, what stops the
@@ -346,14 +348,19 @@ pub fn UploadPanel() -> impl IntoView {
             let spec = a.readable_spec()?;
             let plan = a.analysis.plan.as_ref()?;
             let created_at = presign::rfc3339(js_sys::Date::now() as i64);
+            let (key, allowed_hosts) = state.catalog.with_untracked(|catalog| {
+                (
+                    object::upload_key(spec, catalog),
+                    catalog.upload_allowed_hosts.clone(),
+                )
+            });
             Some(Upload {
                 fingerprint: emit::fingerprint(spec),
                 body: object::uploaded_object(spec, plan, &created_at),
                 filename: file_name(&spec.name),
                 name: spec.name.clone(),
-                key: state
-                    .catalog
-                    .with_untracked(|catalog| object::upload_key(spec, catalog)),
+                key,
+                allowed_hosts,
             })
         }) else {
             return;
@@ -392,7 +399,7 @@ pub fn UploadPanel() -> impl IntoView {
                                     &target,
                                     &target.key_for(&upload.filename),
                                     now_secs(),
-                                    &[],
+                                    &upload.allowed_hosts,
                                 ));
                                 return done(Report {
                                     lines,

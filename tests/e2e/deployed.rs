@@ -45,7 +45,7 @@ impl Nginx {
         let at_root = snippet
             .lines()
             .filter(|l| !l.starts_with("location = /backfills "))
-            .map(|l| l.replace("location /backfills/ {", "location / {"))
+            .map(|l| l.replace("location ^~ /backfills/ {", "location ^~ / {"))
             .collect::<Vec<_>>()
             .join("\n");
         assert_ne!(
@@ -180,18 +180,50 @@ backfills:
     dates: "2022-08-10..2022-08-11"
 "#;
 
+/// A spec of more than 40 KB (where the app hands the text to its lint worker): 50 more
+/// days of `clicks`, each with a long note.
+fn large(spec: &str) -> String {
+    let june = backfill_spec::Day::from_ymd(2022, 6, 1).unwrap();
+    let note = "x".repeat(900);
+    let mut out = spec.to_string();
+    for i in 0..50 {
+        let day = june.plus_days(i);
+        out.push_str(&format!(
+            "  - feeds: [clicks]\n    dates: \"{day}\"\n    note: \"{note}\"\n"
+        ));
+    }
+    assert!(out.len() > 40_000);
+    out
+}
+
 /// The app at `url`: it loads under the header CSP, uses the site's catalog, and one click
-/// uploads through the presign endpoint; the object lands under the catalog's key.
-async fn upload_through_presign(url: &str, s3: &local_s3::Running, data: &TempDir, name: &str) {
+/// uploads through the presign endpoint; the object lands under the catalog's key. With
+/// `worker`, the spec is large enough for the lint worker, which then runs under the CSP the
+/// server sends with `lint-worker.js`.
+async fn upload_through_presign(
+    url: &str,
+    s3: &local_s3::Running,
+    data: &TempDir,
+    name: &str,
+    worker: bool,
+) {
     let mut app = App::open_at(url).await;
     app.allow_origin(&s3.endpoint);
     let header = app
         .wait_text("header", |t| t.contains("Catalog: 2 feeds"))
         .await;
     assert!(!header.contains("Demo catalog"), "{header}");
-    app.paste_spec(&SPEC.replace("deployed-e2e", name)).await;
+    let spec = SPEC.replace("deployed-e2e", name);
+    app.paste_spec(&if worker { large(&spec) } else { spec })
+        .await;
     app.wait_text("[data-testid=all-clear]", |t| !t.is_empty())
         .await;
+    if worker {
+        let started = app
+            .js("return performance.getEntriesByType('resource').some(e => e.name.includes('/lint-worker.js'))")
+            .await;
+        assert_eq!(started, true, "the lint worker was not started");
+    }
     app.wait_text("[data-testid=upload-blocker]", str::is_empty)
         .await;
     app.js("document.querySelector('[data-testid=upload-button]').click()")
@@ -218,13 +250,14 @@ async fn upload_through_presign(url: &str, s3: &local_s3::Running, data: &TempDi
         .find(|key| key.starts_with(&format!("backfills/{name}/")))
         .unwrap_or_else(|| panic!("no object for {name}"));
     let stored = std::fs::read_to_string(data.0.join(&s3.config.bucket).join(&object)).unwrap();
-    let fingerprint = &stored[20..84];
+    let stored: serde_json::Value = serde_json::from_str(&stored).unwrap();
+    let fingerprint = stored["fingerprint"].as_str().unwrap();
     assert_eq!(object, format!("backfills/{name}/{fingerprint}.json"));
-    // The target lives in the page's memory only.
-    let storage = app
-        .js("return JSON.stringify(Object.assign({}, localStorage)) + JSON.stringify(Object.assign({}, sessionStorage))")
+    // The target lives in the page's memory only: not in storage, the URL or a cookie.
+    let kept = app
+        .js("return JSON.stringify(Object.assign({}, localStorage)) + JSON.stringify(Object.assign({}, sessionStorage)) + location.href + document.cookie")
         .await;
-    assert!(!storage.as_str().unwrap().contains("X-Amz-"), "{storage}");
+    assert!(!kept.as_str().unwrap().contains("X-Amz-"), "{kept}");
     app.finish().await;
 }
 
@@ -247,17 +280,35 @@ async fn the_deployed_site_serves_its_headers_and_uploads_through_the_presign_en
     config.port = PRESIGN_PORT;
     config.echo = false;
     config.cors_origin = Some(origin.clone());
-    let s3 = local_s3::start(config)
-        .await
-        .unwrap_or_else(|e| panic!("local-s3 on port {PRESIGN_PORT} (the catalog's): {e}"));
-
+    let s3 = start_s3(config.clone()).await;
     upload_through_presign(
         &format!("{origin}/backfills/"),
         &s3,
         &data,
         "deployed-sub-path",
+        false,
     )
     .await;
-    upload_through_presign(&format!("{origin}/"), &s3, &data, "deployed-root").await;
-    assert_eq!(s3.activity.requests("PUT"), 2);
+    assert_eq!(s3.activity.requests("PUT"), 1);
+    drop(s3);
+
+    // At the root: an endpoint that hands out POST forms, and a spec for the lint worker.
+    config.presign_method = local_s3::PresignMethod::Post;
+    let s3 = start_s3(config).await;
+    upload_through_presign(&format!("{origin}/"), &s3, &data, "deployed-root", true).await;
+    assert_eq!(s3.activity.requests("POST"), 1);
+}
+
+/// local-s3 on the catalog's port (the one before may still be letting it go).
+async fn start_s3(config: local_s3::Config) -> local_s3::Running {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        match local_s3::start(config.clone()).await {
+            Ok(s3) => return s3,
+            Err(_) if Instant::now() < deadline => {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            Err(e) => panic!("local-s3 on port {PRESIGN_PORT} (the catalog's): {e}"),
+        }
+    }
 }

@@ -1,9 +1,10 @@
 //! The catalog's presign endpoint (`upload.presign`): the Upload panel asks it for a target.
 //! Here the endpoint is a scripted server, so that each way it can fail is shown: 401, 403,
 //! a redirect to a sign-in page (an expired sign-on session), no CORS for the site's origin,
-//! and an answer that is not a target. Each failure is explained, nothing is sent anywhere
-//! else, and no target is kept in storage. The successful path, against local-s3's endpoint
-//! and its SigV4-verifying bucket, is in deployed.rs (the site as `make dist` builds it).
+//! an answer that is not a target, and a target for another key than the catalog's. Each
+//! failure is explained and nothing is sent anywhere else. The successful path, against
+//! local-s3's endpoint and its SigV4-verifying bucket, and the check that no target is kept,
+//! are in deployed.rs (the site as `make dist` builds it).
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -133,15 +134,34 @@ fn catalog(endpoint: &str) -> String {
     )
 }
 
-async fn report_after_click(app: &App) -> String {
+/// Clicks Upload and waits for the report that says `title` (not the one before the click).
+async fn report_after_click(app: &App, title: &str) -> String {
     app.wait_text("[data-testid=upload-blocker]", str::is_empty)
         .await;
     app.js("document.querySelector('[data-testid=upload-button]').click()")
         .await;
-    app.wait_text("[data-testid=upload-report]", |t| {
-        !t.is_empty() && !t.starts_with("Asking") && !t.starts_with("Uploading")
-    })
-    .await
+    app.wait_text("[data-testid=upload-report]", |t| t.contains(title))
+        .await
+}
+
+/// A presigned PUT URL signed now, for `key` on a host nothing listens on.
+fn fresh_url(key: &str) -> String {
+    let now = time::OffsetDateTime::now_utc();
+    let stamp = format!(
+        "{:04}{:02}{:02}T{:02}{:02}{:02}Z",
+        now.year(),
+        u8::from(now.month()),
+        now.day(),
+        now.hour(),
+        now.minute(),
+        now.second()
+    );
+    format!(
+        "http://127.0.0.1:9/backfills/{key}?X-Amz-Algorithm=AWS4-HMAC-SHA256\
+         &X-Amz-Credential=AKIDEXAMPLE%2F{}%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date={stamp}\
+         &X-Amz-Expires=300&X-Amz-SignedHeaders=content-type%3Bhost&X-Amz-Signature=00",
+        &stamp[..8]
+    )
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -166,9 +186,10 @@ async fn each_presign_failure_is_explained_and_nothing_is_sent() {
     );
 
     let sign_in = format!("{endpoint_origin}/");
-    // (the answer, what the report says, whether it links to sign in, the console errors
-    // Chromium logs for it)
-    let cases: [(Script, &[&str], bool, &[&str]); 5] = [
+    // (the answer, what the report says (its title first), whether it links to sign in, the
+    // console errors Chromium logs for it)
+    let wrong_key = format!(r#"{{"url": "{}"}}"#, fresh_url("elsewhere/x.json"));
+    let cases: [(Script, &[&str], bool, &[&str]); 6] = [
         (
             Script {
                 cors: true,
@@ -215,6 +236,20 @@ async fn each_presign_failure_is_explained_and_nothing_is_sent() {
         ),
         (
             Script {
+                cors: true,
+                status: "200 OK",
+                headers: "Content-Type: application/json\r\n",
+                body: wrong_key,
+            },
+            &[
+                "target cannot be used: nothing was sent",
+                "writes to `elsewhere/x.json`, not to `backfills/presign-e2e/",
+            ],
+            false,
+            &[],
+        ),
+        (
+            Script {
                 cors: false,
                 status: "200 OK",
                 headers: "",
@@ -231,11 +266,16 @@ async fn each_presign_failure_is_explained_and_nothing_is_sent() {
         for message in console {
             app.expect_console(message);
         }
-        let report = report_after_click(&app).await;
+        let report = report_after_click(&app, expected[0]).await;
         for part in expected {
             assert!(report.contains(part), "{part:?} not in {report}");
         }
-        assert!(report.contains("paste a presigned URL"), "{report}");
+        // A refusal says how to go on without the endpoint; an unusable target says, with
+        // its finding's hint, what the endpoint must change.
+        assert!(
+            report.contains("paste a presigned URL") || report.contains("BACKFILL_KEY_PATTERN"),
+            "{report}"
+        );
         let href = app
             .js("const a = document.querySelector('[data-testid=sign-in]'); return a.hidden ? '' : a.href")
             .await;
@@ -257,7 +297,7 @@ async fn each_presign_failure_is_explained_and_nothing_is_sent() {
     // nothing else. In the CORS case the POST itself is sent only when Chromium still holds
     // the preflight answer of the cases before (5 s): its answer is refused either way.
     let posts = endpoint.posts.lock().unwrap().clone();
-    assert!((4..=5).contains(&posts.len()), "{posts:?}");
+    assert!((5..=6).contains(&posts.len()), "{posts:?}");
     assert!(posts.iter().all(|p| p.starts_with('{')), "{posts:?}");
     let body: serde_json::Value = serde_json::from_str(&posts[0]).unwrap();
     assert_eq!(body["name"], "presign-e2e");

@@ -142,12 +142,13 @@ pub fn connect_sources(catalog: &Catalog) -> Vec<String> {
         .iter()
         .map(|host| format!("https://{host}"))
         .collect();
-    out.extend(
-        catalog
-            .upload_presign
-            .as_deref()
-            .and_then(endpoint::origin_of),
-    );
-    out.dedup();
+    if let Some(origin) = catalog
+        .upload_presign
+        .as_deref()
+        .and_then(endpoint::origin_of)
+        && !out.contains(&origin)
+    {
+        out.push(origin);
+    }
     out
 }

@@ -194,7 +194,8 @@ pub fn key_finding(target: &Target, filename: &str, expected: &str) -> Option<Di
 /// What is wrong with the catalog's `upload.presign.url`, or None: an `https://` URL, `http://`
 /// only on this computer, or a path on the site's own origin (`/presign`).
 pub(crate) fn url_problem(url: &str) -> Option<&'static str> {
-    if url.starts_with('/') && !url.starts_with("//") {
+    // A browser reads `\` as `/`: `/\evil.example/x` is another site.
+    if url.starts_with('/') && !url.starts_with("//") && !url.contains('\\') {
         return None;
     }
     let Some(split) = Url::split(url) else {
@@ -309,6 +310,34 @@ mod tests {
     }
 
     #[test]
+    fn a_target_for_another_key_is_an_error() {
+        let url = |key: &str| {
+            format!(
+                "{{\"url\": \"https://b.s3.amazonaws.com/{key}?X-Amz-Algorithm=AWS4-HMAC-SHA256\
+                 &X-Amz-Credential=A%2F20261201%2Fus-east-1%2Fs3%2Faws4_request\
+                 &X-Amz-Date=20261201T000000Z&X-Amz-Expires=300&X-Amz-SignedHeaders=host\
+                 &X-Amz-Signature=00\"}}"
+            )
+        };
+        let good = read_answer(EP, &url("backfills/x/ab.json")).unwrap();
+        assert_eq!(
+            key_finding(&good, "x.backfill.json", "backfills/x/ab.json"),
+            None
+        );
+        let other = read_answer(EP, &url("uploads/x.json")).unwrap();
+        let finding = key_finding(&other, "x.backfill.json", "backfills/x/ab.json").unwrap();
+        assert_eq!(
+            (finding.code.as_ref(), finding.severity),
+            ("presign-key-mismatch", Severity::Error)
+        );
+        assert!(
+            finding
+                .message
+                .contains("`uploads/x.json`, not to `backfills/x/ab.json`")
+        );
+    }
+
+    #[test]
     fn the_catalog_url_is_https_or_local_or_a_path() {
         for ok in [
             "https://presign.example.com/backfills",
@@ -323,6 +352,7 @@ mod tests {
             ("http://presign.example.com/", "unencrypted"),
             ("presign.example.com", "neither"),
             ("//presign.example.com/x", "neither"),
+            ("/\\evil.example/x", "neither"),
             ("https://user:pw@presign.example.com/", "password"),
             ("https://presign.example.com/#x", "fragment"),
         ] {
