@@ -24,6 +24,7 @@ const CASES: &[&str] = &[
     "plan-1m-feed-days-json",
     "expand-one-feed-x-40k-days",
     "expand-50k-dates-50k-excepts",
+    "mismatches-100k-rows",
 ];
 
 fn main() {
@@ -109,6 +110,20 @@ fn run_case(name: &str) {
             let text = hostile::text_of("50k dates and 50k excepts").expect("case");
             measure(name, 10, || black_box(specs::lint_and_plan(&text)));
         }
+        // Issue 14: a reconciliation report of 100,000 rows (CSV; 100 feeds, scattered days,
+        // a tenth repeated) read against a 100-feed catalog and grouped into entries.
+        "mismatches-100k-rows" => {
+            let (_, catalog) = million_feed_days();
+            let text = mismatch_rows(100_000);
+            let options = backfill_spec::Options {
+                today: Day::parse("2026-01-01").expect("day"),
+            };
+            measure(name, 10, || {
+                let found = backfill_spec::mismatches::read(&text, &catalog, &options);
+                assert_eq!(found.refused, 0);
+                black_box(backfill_spec::mismatches::entries(&catalog.feeds, &found.set).len())
+            });
+        }
         other => {
             eprintln!("unknown case {other}; cases: {CASES:?}");
             std::process::exit(2);
@@ -126,6 +141,7 @@ fn million_feed_days() -> (Spec, backfill_spec::Catalog) {
             since,
             replay: i % 10 == 0,
             hourly: i % 7 == 0,
+            aliases: Vec::new(),
         })
         .collect();
     let catalog = backfill_spec::Catalog {
@@ -226,4 +242,21 @@ fn peak_rss_mib() -> String {
         .find_map(|l| l.strip_prefix("VmHWM:"))
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
         .map_or("?".into(), |kb| format!("{:.1}", kb / 1024.0))
+}
+
+/// `feed,date,rows_silver,rows_gold` rows over `feed000`… `feed099` and about 1,000 days from
+/// 2023-01-01 (every feed of `million_feed_days` exists from 1990), with repeats.
+fn mismatch_rows(rows: usize) -> String {
+    let start = Day::parse("2023-01-01").expect("day");
+    let mut out = String::from("feed,date,rows_silver,rows_gold\n");
+    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+    for _ in 0..rows {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        let feed = x % 100;
+        let day = start.plus_days(((x >> 8) % 1000) as i32);
+        out.push_str(&format!("feed{feed:03},{day},10,9\n"));
+    }
+    out
 }

@@ -12,6 +12,7 @@ pub mod emit;
 pub mod fields;
 pub mod findings;
 pub mod json_writer;
+pub mod mismatches;
 mod model;
 pub mod object;
 mod order;

@@ -405,3 +405,59 @@ fn object_is_what_the_app_uploads() {
     assert_eq!(code(&bad_time), 2);
     assert!(String::from_utf8_lossy(&bad_time.stderr).contains("--created-at takes a UTC time"));
 }
+
+/// `from-mismatches`: the spec of the good rows on standard output (it lints clean), the
+/// refused rows on standard error, exit 1 when one was refused.
+#[test]
+fn from_mismatches_prints_a_spec_and_reports_refused_rows() {
+    let list = temp_file(
+        "recon-2022-08.csv",
+        b"feed,date\nclicks,2022-08-10\nimpressions,2022-08-10\nclicks,2022-08-11\nclickz,2022-08-12\n",
+    );
+    let out = run(&["from-mismatches", path(&list)], None);
+    assert_eq!(code(&out), 1);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "{}:5:1: error[mismatch-unknown-feed]",
+            path(&list)
+        )),
+        "{stderr}"
+    );
+    assert!(stderr.contains("4 row(s) read, 1 refused"), "{stderr}");
+    let spec = stdout(&out);
+    assert!(
+        spec.contains("name: \"recon-2022-08-2022-08-10\""),
+        "{spec}"
+    );
+    let linted = run(&["lint", "-"], Some(spec.as_bytes()));
+    assert_eq!(code(&linted), 0, "{spec}\n{}", stdout(&linted));
+
+    let good = temp_file("good.tsv", b"table\tds\nsilver.clicks\t20220810\n");
+    let out = run(
+        &[
+            "from-mismatches",
+            "--name",
+            "clicks-recon",
+            "--reason",
+            "INC-7 mismatches",
+            "--ticket",
+            "INC-7",
+            "--format",
+            "json",
+            path(&good),
+        ],
+        None,
+    );
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    let value: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    assert_eq!(value["name"], "clicks-recon");
+    assert_eq!(value["ticket"], "INC-7");
+    assert_eq!(value["backfills"][0]["dates"][0], "2022-08-10");
+
+    let none = run(
+        &["from-mismatches", "-"],
+        Some(b"feed,date\nnope,2022-08-10\n"),
+    );
+    assert_eq!((code(&none), stdout(&none).as_str()), (1, ""));
+}

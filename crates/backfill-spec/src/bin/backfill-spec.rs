@@ -77,6 +77,21 @@ fn run(command: Command) -> io::Result<u8> {
         } => object(&mut out, catalog.as_deref(), created_at.as_deref(), &file)?,
         Command::Fmt { check, file } => fmt::fmt(&mut out, check, &file)?,
         Command::ConnectSrc { catalog } => connect_src(&mut out, &catalog)?,
+        Command::FromMismatches {
+            catalog,
+            name,
+            reason,
+            ticket,
+            json,
+            file,
+        } => {
+            let given = backfill_spec::mismatches::Given {
+                name: name.as_deref(),
+                reason: reason.as_deref(),
+                ticket: ticket.as_deref(),
+            };
+            from_mismatches(&mut out, catalog.as_deref(), given, json, &file)?
+        }
     };
     out.flush()?;
     Ok(code)
@@ -143,6 +158,62 @@ fn lint(
         code = FOUND_ERRORS;
     }
     Ok(code)
+}
+
+/// The spec of a mismatch list's good rows on standard output; the refused rows' findings
+/// (and the catalog's) on standard error.
+fn from_mismatches(
+    out: &mut dyn Write,
+    catalog_path: Option<&str>,
+    given: backfill_spec::mismatches::Given<'_>,
+    json: bool,
+    path: &str,
+) -> io::Result<u8> {
+    let (catalog, catalog_findings) = match load_catalog(catalog_path) {
+        Ok(c) => c,
+        Err(message) => return usage_or_io(&message),
+    };
+    let options = match options() {
+        Ok(o) => o,
+        Err(message) => return usage_or_io(&message),
+    };
+    let input = match input::read(path) {
+        Ok(input) => input,
+        Err(message) => return usage_or_io(&message),
+    };
+    let mut all: Vec<Findings> = catalog_findings.into_iter().collect();
+    if let Some(d) = input.encoding_error {
+        all.push(Findings::unreadable(input.name, input.text, d));
+        write_findings(&mut io::stderr(), Format::Text, &all)?;
+        return Ok(FOUND_ERRORS);
+    }
+    let found = backfill_spec::mismatches::read(&input.text, &catalog, &options);
+    let (rows, refused) = (found.rows, found.refused);
+    // The name and reason come from the path as given (`-`: standard input).
+    let spec = backfill_spec::mismatches::spec(&catalog, &found, path, given);
+    all.push(Findings {
+        file: input.name,
+        text: input.text,
+        diagnostics: found.findings,
+        totals: found.totals,
+    });
+    write_findings(&mut io::stderr(), Format::Text, &all)?;
+    eprintln!("{rows} row(s) read, {refused} refused");
+    let Some(spec) = spec else {
+        eprintln!("backfill-spec: no mismatch could be read, so there is no spec");
+        return Ok(FOUND_ERRORS);
+    };
+    let text = if json {
+        backfill_spec::emit::to_json(&spec)
+    } else {
+        backfill_spec::emit::to_yaml(&spec)
+    };
+    out.write_all(text.as_bytes())?;
+    Ok(if refused > 0 || totals(&all).errors > 0 {
+        FOUND_ERRORS
+    } else {
+        OK
+    })
 }
 
 /// The catalog's additions to a site's connect-src, on one line; its findings instead when

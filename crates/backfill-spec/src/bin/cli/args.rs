@@ -1,4 +1,4 @@
-//! Command-line parsing, by hand: six commands and four options do not justify a
+//! Command-line parsing, by hand: seven commands and a few options do not justify a
 //! dependency. Errors are messages; the caller exits 2 with the usage.
 
 use std::ffi::OsString;
@@ -14,6 +14,8 @@ Usage:
   backfill-spec fmt [--check] FILE
   backfill-spec schema
   backfill-spec connect-src --catalog FILE
+  backfill-spec from-mismatches [--catalog FILE] [--name N] [--reason R] [--ticket T]
+                                [--format yaml|json] FILE
   backfill-spec --help | --version
 
 Commands:
@@ -37,6 +39,13 @@ Commands:
           Print what a site serving this catalog adds to its CSP's connect-src (the
           allowed upload hosts, the presign endpoint's origin), one line; `make dist`
           uses it. With errors in the catalog, prints them instead.
+  from-mismatches
+          Print a spec that backfills exactly the mismatches a reconciliation job
+          listed (CSV or TSV with a header, JSON Lines, or `feed day [hours]`
+          lines; docs/mismatches.md), in few entries. Refused rows go to standard
+          error as findings; the spec of the good rows is still printed, and the
+          exit status is 1. Name and reason come from the file and its days unless
+          given.
 
 Options:
   --catalog FILE   The catalog (YAML or JSON); default: the built-in demo catalog.
@@ -83,6 +92,14 @@ pub enum Command {
     ConnectSrc {
         catalog: String,
     },
+    FromMismatches {
+        catalog: Option<String>,
+        name: Option<String>,
+        reason: Option<String>,
+        ticket: Option<String>,
+        json: bool,
+        file: String,
+    },
 }
 
 pub fn parse(args: &[OsString]) -> Result<Command, String> {
@@ -104,6 +121,7 @@ pub fn parse(args: &[OsString]) -> Result<Command, String> {
     let mut created_at = None;
     let mut format = Format::Text;
     let mut check = false;
+    let (mut name_given, mut reason, mut ticket, mut json) = (None, None, None, false);
     let mut files = Vec::new();
     let mut options_done = false;
     let mut i = 0;
@@ -131,7 +149,7 @@ pub fn parse(args: &[OsString]) -> Result<Command, String> {
         };
         match (command.as_str(), name) {
             (_, "--") => options_done = true,
-            ("lint" | "plan" | "object" | "connect-src", "--catalog") => {
+            ("lint" | "plan" | "object" | "connect-src" | "from-mismatches", "--catalog") => {
                 catalog = Some(value("a file")?)
             }
             ("object", "--created-at") => created_at = Some(rfc3339(value("a time")?)?),
@@ -143,6 +161,16 @@ pub fn parse(args: &[OsString]) -> Result<Command, String> {
                 }
             }
             ("fmt", "--check") if inline.is_none() => check = true,
+            ("from-mismatches", "--name") => name_given = Some(value("a name")?),
+            ("from-mismatches", "--reason") => reason = Some(value("a reason")?),
+            ("from-mismatches", "--ticket") => ticket = Some(value("a ticket")?),
+            ("from-mismatches", "--format") => {
+                json = match value("yaml or json")?.as_str() {
+                    "yaml" => false,
+                    "json" => true,
+                    other => return Err(format!("--format takes yaml or json, not {other:?}")),
+                }
+            }
             _ => return Err(format!("unknown option {arg:?} for {command:?}")),
         }
     }
@@ -184,6 +212,14 @@ pub fn parse(args: &[OsString]) -> Result<Command, String> {
         "schema" if files.is_empty() => Ok(Command::Schema),
         "schema" => Err("schema takes no FILE".into()),
         "connect-src" if !files.is_empty() => Err("connect-src takes no FILE".into()),
+        "from-mismatches" => Ok(Command::FromMismatches {
+            catalog,
+            name: name_given,
+            reason,
+            ticket,
+            json,
+            file: one_file(files)?,
+        }),
         "connect-src" => Ok(Command::ConnectSrc {
             catalog: catalog.ok_or("connect-src needs --catalog FILE")?,
         }),
