@@ -60,7 +60,7 @@ pub fn parse(text: &str) -> (Catalog, Vec<Diagnostic>, Totals) {
 }
 
 const CATALOG_KEYS: &[&str] = &["version", "feeds", "emr", "replay", "upload", "$schema"];
-const FEED_KEYS: &[&str] = &["since", "replay", "hourly", "aliases"];
+const FEED_KEYS: &[&str] = &["since", "replay", "hourly"];
 const CATALOG_EMR_KEYS: &[&str] = &[
     "step_name",
     "args",
@@ -201,7 +201,6 @@ fn feeds(d: &mut Decoder<'_>, node: &Node) -> Vec<CatalogFeed> {
             since: Day::EPOCH,
             replay: false,
             hourly: false,
-            aliases: Vec::new(),
         };
         if !d.expect_map(v, &path, &format!("feed `{name}`"), "`{since: 2022-01-01}`") {
             continue;
@@ -221,12 +220,6 @@ fn feeds(d: &mut Decoder<'_>, node: &Node) -> Vec<CatalogFeed> {
             if let Some((fk, fv)) = v.entry(flag) {
                 *slot = boolean(d, fk, fv, &yaml::child(&path, flag));
             }
-        }
-        if let Some((ak, av)) = v.entry("aliases") {
-            let mut locs = Vec::new();
-            feed.aliases = d
-                .text_list(ak, av, &yaml::child(&path, "aliases"), &mut locs)
-                .unwrap_or_default();
         }
         out.push(feed);
     }

@@ -114,8 +114,6 @@ pub struct CatalogFeed {
     pub since: crate::Day,
     pub replay: bool,
     pub hourly: bool,
-    /// Other names a mismatch list may give it (`silver.clicks_v2`): `aliases` in the catalog.
-    pub aliases: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

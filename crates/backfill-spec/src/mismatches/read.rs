@@ -340,15 +340,11 @@ impl Reader<'_> {
         })
     }
 
-    /// The catalog feed a name stands for: itself, an alias, or the last part of a qualified
-    /// name (`silver.clicks`).
+    /// The catalog feed a name stands for: itself, or the last part of a qualified name
+    /// (`silver.clicks`).
     fn feed_index(&self, name: &str) -> Option<u32> {
         let feeds = &self.catalog.feeds;
-        let by = |wanted: &str| {
-            feeds
-                .iter()
-                .position(|f| f.name == wanted || f.aliases.iter().any(|a| a == wanted))
-        };
+        let by = |wanted: &str| feeds.iter().position(|f| f.name == wanted);
         by(name)
             .or_else(|| by(name.rsplit('.').next().unwrap_or(name)))
             .map(|i| i as u32)
@@ -358,7 +354,7 @@ impl Reader<'_> {
         let names = self.catalog.feeds.iter().map(|f| f.name.as_str());
         let last = name.rsplit('.').next().unwrap_or(name);
         let hint = suggest::hint(last, names).unwrap_or_else(|| {
-            "use a feed of the catalog, or list this name under the feed's `aliases`".to_owned()
+            "use a feed of the catalog (a qualified name is read by its last part)".to_owned()
         });
         Loose::of(
             Diagnostic::error(
