@@ -89,8 +89,8 @@ EOF
     echo "location = ${PUBLIC_URL%/} { return 301 $PUBLIC_URL; }"
   fi
   cat <<EOF
-# ^~: a regular-expression location elsewhere in the server (a common `~* \.(js|css)\$`)
-# must not take the site's files away from these headers.
+# ^~: a regular-expression location elsewhere in the server (a common one matches .js and
+# .css) must not take the site's files away from these headers.
 location ^~ $PUBLIC_URL {
     alias "$SITE_ROOT/";
     index index.html;
