@@ -97,6 +97,15 @@ fn run(command: Command) -> io::Result<u8> {
     Ok(code)
 }
 
+/// The catalog (and its findings) and the options: what every command that reads specs or
+/// rows needs first.
+fn catalog_and_options(
+    catalog_path: Option<&str>,
+) -> Result<(backfill_spec::Catalog, Option<Findings>, Options), String> {
+    let (catalog, findings) = load_catalog(catalog_path)?;
+    Ok((catalog, findings, options()?))
+}
+
 /// The UTC date, unless BACKFILL_SPEC_TODAY pins it (reproducible CI runs and tests).
 fn options() -> Result<Options, String> {
     if let Ok(text) = std::env::var("BACKFILL_SPEC_TODAY") {
@@ -118,12 +127,8 @@ fn lint(
     format: Format,
     files: &[String],
 ) -> io::Result<u8> {
-    let (catalog, catalog_findings) = match load_catalog(catalog_path) {
-        Ok(c) => c,
-        Err(message) => return usage_or_io(&message),
-    };
-    let options = match options() {
-        Ok(o) => o,
+    let (catalog, catalog_findings, options) = match catalog_and_options(catalog_path) {
+        Ok(loaded) => loaded,
         Err(message) => return usage_or_io(&message),
     };
     let mut code = OK;
@@ -169,12 +174,8 @@ fn from_mismatches(
     json: bool,
     path: &str,
 ) -> io::Result<u8> {
-    let (catalog, catalog_findings) = match load_catalog(catalog_path) {
-        Ok(c) => c,
-        Err(message) => return usage_or_io(&message),
-    };
-    let options = match options() {
-        Ok(o) => o,
+    let (catalog, catalog_findings, options) = match catalog_and_options(catalog_path) {
+        Ok(loaded) => loaded,
         Err(message) => return usage_or_io(&message),
     };
     let input = match input::read(path) {
