@@ -176,6 +176,11 @@ impl Api {
     }
 }
 
+/// `^[0-9a-f]{64}$`: a fingerprint as the core writes it (the spec's SHA-256).
+pub(crate) fn is_fingerprint(text: &str) -> bool {
+    text.len() == 64 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
 /// The uploaded object's `fingerprint` (64 lowercase hex digits, as the core writes it), or
 /// why the trigger would refuse the object.
 pub fn fingerprint(body: &[u8]) -> Result<String, &'static str> {
@@ -185,8 +190,7 @@ pub fn fingerprint(body: &[u8]) -> Result<String, &'static str> {
         .get("fingerprint")
         .and_then(Value::as_str)
         .ok_or("no fingerprint in the object: the trigger refuses it")?;
-    let hex = text.len() == 64 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
-    if hex {
+    if is_fingerprint(text) {
         Ok(text.to_owned())
     } else {
         Err("the fingerprint is not 64 lowercase hex digits: the trigger refuses the object")

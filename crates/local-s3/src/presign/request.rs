@@ -2,6 +2,7 @@
 //! `pipeline/src/backfill_pipeline/presign/request.py` checks it, with its messages (values
 //! quoted as Python's `repr` and `json.dumps` quote them).
 
+use crate::lambda::is_fingerprint;
 use http::StatusCode;
 use serde_json::{Map, Value};
 
@@ -115,14 +116,6 @@ fn is_slug(name: &str) -> bool {
         }
         None => false,
     }
-}
-
-/// `^[0-9a-f]{64}$`.
-fn is_fingerprint(fingerprint: &str) -> bool {
-    fingerprint.len() == 64
-        && fingerprint
-            .bytes()
-            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 /// Python's `text[:n]`: the first `n` characters.
