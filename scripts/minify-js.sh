@@ -65,8 +65,10 @@ mv "$js.min" "$js"
 # The lint worker's script (copied as is by trunk, no integrity): its comments are for us.
 "$bin/terser" lint-worker.js --module --compress --mangle --output lint-worker.js.min
 mv lint-worker.js.min lint-worker.js
-# The features Rust enables for wasm32 by default; -Oz again after renaming.
+# The features Rust enables for wasm32 by default; -Oz again after renaming. The custom
+# sections that only tools read (producers, target features) are dropped: no browser reads them.
 "$bin/wasm-opt" "$wasm" --minify-imports-and-exports-and-modules -Oz --strip-debug --strip-producers \
+  --strip-target-features \
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-reference-types --enable-multivalue --enable-mutable-globals \
   -o "$wasm.min" >names.json

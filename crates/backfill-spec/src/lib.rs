@@ -22,6 +22,7 @@ pub mod report;
 pub mod rules;
 mod schema;
 pub mod suggest;
+pub mod tokens;
 mod uploaded;
 pub mod wire;
 pub mod yaml;

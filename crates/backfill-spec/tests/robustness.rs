@@ -174,8 +174,16 @@ fn run(text: &str) -> Result<Duration, String> {
                 ));
             }
         }
-        // What the CLI and the app do next must not break either.
+        // What the CLI and the app do next must not break either: the report, the
+        // highlighting.
         std::hint::black_box(report::text("f", text, &analysis.diagnostics, true));
+        let mut last = 0;
+        for t in backfill_spec::tokens::tokens(text) {
+            if t.span.start < last || text.get(t.span.start..t.span.end).is_none() {
+                return Err(format!("token {t:?} overlaps or cuts a character"));
+            }
+            last = t.span.end;
+        }
         std::hint::black_box(report::json(text, &catalog_diags));
         if let Some(spec) = &analysis.spec {
             std::hint::black_box(emit::to_yaml(spec));
