@@ -5,10 +5,12 @@
 
 pub mod base64;
 pub mod catalog;
+pub mod complete;
 mod dates;
 pub mod decode;
 mod diagnostic;
 pub mod emit;
+pub mod example;
 pub mod fields;
 pub mod findings;
 pub mod json_writer;
