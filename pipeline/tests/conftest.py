@@ -221,6 +221,11 @@ class DagWorker:
         self._answers = os.fdopen(read)
         self._logs = logs
         self._count = 0
+        # Loading the DAG writes to Airflow's SQLite database: a test's `airflow dags test`
+        # writing at the same moment failed with "database is locked" (SQLAlchemy's
+        # OperationalError). The worker is ready, and done writing, before any test runs.
+        if not self._answers.readline():
+            raise RuntimeError(f"the DAG worker exited with {self._process.wait()}")
 
     def run(self, conf: dict[str, Any], env: dict[str, str]) -> tuple[str, str]:
         """(state, output) of one run."""

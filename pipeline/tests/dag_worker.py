@@ -2,9 +2,11 @@
 `airflow dags test backfill_runner -c CONF` does (`dag.test()`), without starting Airflow, the
 DAG and the in-process execution API again for every run (~6 s each; docs/decisions.md).
 
-Protocol: one JSON line per request on stdin, `{"conf": {...}, "env": {...}, "log": PATH}`;
-the run's output (fds 1 and 2) goes to PATH, `env` is set for the run only, and one line
-`{"run_id": ..., "state": ...}` answers on the fd given as the first argument."""
+Protocol: once the DAG is loaded (which writes to Airflow's database), one line
+`{"ready": true}` on the fd given as the first argument; then one JSON line per request on
+stdin, `{"conf": {...}, "env": {...}, "log": PATH}`; the run's output (fds 1 and 2) goes to
+PATH, `env` is set for the run only, and one line `{"run_id": ..., "state": ...}` answers on
+that fd."""
 
 from __future__ import annotations
 
@@ -20,6 +22,8 @@ def main() -> None:
     from airflow.utils.cli import get_bagged_dag
 
     dag: Any = get_bagged_dag(bundle_names=None, dag_id="backfill_runner")
+    answers.write(json.dumps({"ready": True}) + "\n")
+    answers.flush()
     for line in sys.stdin:
         request = json.loads(line)
         saved = {k: os.environ.get(k) for k in request["env"]}
