@@ -76,13 +76,15 @@ pub fn tokens_in(text: &str, range: Span) -> Vec<Token> {
     let mut state = State::default();
     let mut start = 0;
     for line in text.split_inclusive('\n') {
+        // Past the range; a line starting where a non-empty range ends is not touched by it.
         if start > range.end || (start == range.end && range.end > range.start) {
             break;
         }
         let end = start + line.trim_end_matches(['\n', '\r']).len();
         let kept = out.len();
         line_tokens(text, start, end, &mut state, &mut out);
-        if start + line.len() <= range.start && range.start > 0 {
+        // A line wholly before the range (its line break included) keeps only its state.
+        if start + line.len() <= range.start {
             out.truncate(kept);
         }
         start += line.len();
