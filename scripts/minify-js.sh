@@ -67,7 +67,12 @@ mv "$js.min" "$js"
 mv lint-worker.js.min lint-worker.js
 # The features Rust enables for wasm32 by default; -Oz again after renaming. The custom
 # sections that only tools read (producers, target features) are dropped: no browser reads them.
-"$bin/wasm-opt" "$wasm" --minify-imports-and-exports-and-modules -Oz --strip-debug --strip-producers \
+# --low-memory-unused: a load or store at `p + C` (C under 1 KiB) may become one at `p` with
+# offset C. The two differ only when p + C wraps past 4 GiB onto the lowest KiB, which no Rust
+# pointer does (rust-lld puts the stack first, growing down towards 0; the data starts at
+# 1 MiB). −1,049 B brotli (docs/decisions.md, "Bundle, 2026-12-01").
+"$bin/wasm-opt" "$wasm" --minify-imports-and-exports-and-modules -Oz --low-memory-unused \
+  --strip-debug --strip-producers \
   --strip-target-features \
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-reference-types --enable-multivalue --enable-mutable-globals \
