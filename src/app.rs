@@ -68,7 +68,7 @@ pub fn App() -> impl IntoView {
             true
         });
     }
-    state.set_text(text);
+    state.show_text(text);
     catalog_source::load(state);
     let saved = RwSignal::new(None::<bool>);
     draft::autosave(state, saved);

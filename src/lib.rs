@@ -10,6 +10,8 @@ mod browser;
 mod catalog_source;
 pub mod components;
 mod draft;
+pub mod editing;
+pub mod history;
 pub mod lint_worker;
 pub mod share;
 pub mod state;

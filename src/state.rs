@@ -97,6 +97,8 @@ pub struct AppState {
     /// Form fields (by spec path) the user has touched: their findings show beside them.
     pub touched: RwSignal<Vec<String>>,
     pub editor: NodeRef<Textarea>,
+    /// Every change of the text, for Ctrl+Z / Ctrl+Shift+Z (`history.rs`).
+    pub history: StoredValue<crate::history::History>,
 }
 
 impl AppState {
@@ -133,6 +135,7 @@ impl AppState {
             form,
             touched: RwSignal::new(Vec::new()),
             editor: NodeRef::new(),
+            history: StoredValue::new(Default::default()),
         }
     }
 

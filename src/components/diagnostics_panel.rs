@@ -1,7 +1,7 @@
 use backfill_spec::{ColumnUnit, Diagnostic, LineIndex, Severity};
 use leptos::prelude::*;
 
-use crate::components::spec_editor::LINE_HEIGHT_PX;
+use crate::components::spec_editor;
 use crate::state::AppState;
 
 /// A finding as the list shows it, with its position in the browser's units.
@@ -43,18 +43,6 @@ fn rows<'a>(text: &str, diagnostics: impl Iterator<Item = &'a Diagnostic>) -> Ve
 /// Findings listed at first; the rest on request. Hundreds of rows cost the keyboard tens of
 /// milliseconds on every analysis, and nobody reads past the first screenful before fixing.
 const FINDINGS_PAGE: usize = 100;
-
-/// Puts the editor's cursor on a span and scrolls it into view.
-fn jump_to(state: &AppState, row: &Row) {
-    let Some(el) = state.editor.get_untracked() else {
-        return;
-    };
-    let _ = el.focus();
-    let _ = el.set_selection_range(row.start, row.end.max(row.start));
-    let line = row.line as i32;
-    let visible = el.client_height() / LINE_HEIGHT_PX;
-    el.set_scroll_top(((line - 1 - visible / 3).max(0)) * LINE_HEIGHT_PX);
-}
 
 /// The findings of the text: errors first, then warnings, then notes, each by position,
 /// with a filter by severity; severity, code, message, hint and where. A click (or Enter)
@@ -151,7 +139,7 @@ pub fn DiagnosticsPanel() -> impl IntoView {
                                         class="diagnostic-jump"
                                         data-line=row.line
                                         data-column=row.column
-                                        on:click=move |_| jump_to(&state, &row)
+                                        on:click=move |_| spec_editor::select(&state, row.start, row.end, row.line)
                                     >
                                         <span class="severity" aria-label=severity>{symbol}" "{severity}</span>
                                         <span class="code">"["{code}"]"</span>

@@ -9,6 +9,7 @@
 mod catalog;
 mod deployed;
 mod drafts_and_links;
+mod editor_keys;
 mod figures;
 mod form_flow;
 mod harness;
@@ -18,4 +19,5 @@ mod plan_flow;
 mod presign_endpoint;
 mod safety;
 mod smoke;
+mod undo;
 mod upload_flow;

@@ -14,6 +14,8 @@ use backfill_spec::{
 
 #[path = "support/hostile.rs"]
 mod hostile;
+#[path = "support/mismatch_rows.rs"]
+mod mismatch_rows;
 #[path = "support/specs.rs"]
 mod specs;
 
@@ -114,7 +116,7 @@ fn run_case(name: &str) {
         // a tenth repeated) read against a 100-feed catalog and grouped into entries.
         "mismatches-100k-rows" => {
             let (_, catalog) = million_feed_days();
-            let text = mismatch_rows(100_000);
+            let text = mismatch_rows::mismatch_rows(100_000);
             let options = backfill_spec::Options {
                 today: Day::parse("2026-01-01").expect("day"),
             };
@@ -241,21 +243,4 @@ fn peak_rss_mib() -> String {
         .find_map(|l| l.strip_prefix("VmHWM:"))
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
         .map_or("?".into(), |kb| format!("{:.1}", kb / 1024.0))
-}
-
-/// `feed,date,rows_silver,rows_gold` rows over `feed000`… `feed099` and about 1,000 days from
-/// 2023-01-01 (every feed of `million_feed_days` exists from 1990), with repeats.
-fn mismatch_rows(rows: usize) -> String {
-    let start = Day::parse("2023-01-01").expect("day");
-    let mut out = String::from("feed,date,rows_silver,rows_gold\n");
-    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
-    for _ in 0..rows {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        let feed = x % 100;
-        let day = start.plus_days(((x >> 8) % 1000) as i32);
-        out.push_str(&format!("feed{feed:03},{day},10,9\n"));
-    }
-    out
 }
