@@ -43,7 +43,8 @@ pub const LARGE_TEXT: usize = 40_000;
 pub enum Arrival {
     /// Typed or pasted (after the editor's pause, for a large text).
     Typed,
-    /// Replaced as a whole: a file, a share link, the saved draft, the format toggle, "New".
+    /// Replaced as a whole: a file, a share link, the saved draft, the format toggle, "New",
+    /// an undo or redo, an editor key (Enter, Tab, Ctrl+/).
     Replaced,
     /// Written by the form, which shows the spec it wrote at once: on the page, whatever
     /// the size (the worker's delay would show the spec before the edit under the user's
