@@ -60,24 +60,20 @@ pub fn lint(state: AppState, text: Arc<str>, arrival: Arrival) {
     if text.len() <= LARGE_TEXT || arrival == Arrival::FormEdit {
         return state.analyse(text);
     }
-    let fallback = PAGE.with_borrow_mut(|page| {
-        if let Page::NotStarted = page {
-            *page = start(state).unwrap_or(Page::Failed);
+    warm_up(state);
+    let fallback = PAGE.with_borrow_mut(|page| match page {
+        Page::Running {
+            in_flight: Some(_),
+            next,
+            ..
+        } => {
+            *next = Some(text);
+            None
         }
-        match page {
-            Page::Running {
-                in_flight: Some(_),
-                next,
-                ..
-            } => {
-                *next = Some(text);
-                None
-            }
-            Page::Running {
-                worker, in_flight, ..
-            } => send(state, worker, in_flight, text),
-            _ => Some(text),
-        }
+        Page::Running {
+            worker, in_flight, ..
+        } => send(state, worker, in_flight, text),
+        _ => Some(text),
     });
     if let Some(text) = fallback {
         state.analyse(text);
@@ -160,6 +156,16 @@ fn failed(state: AppState) {
     if let Some(text) = pending {
         state.analyse(text);
     }
+}
+
+/// Starts the worker if it has not been started: the editor calls this at a large text's
+/// first keystroke, so that the worker has loaded by the time the pause in typing ends.
+pub fn warm_up(state: AppState) {
+    PAGE.with_borrow_mut(|page| {
+        if let Page::NotStarted = page {
+            *page = start(state).unwrap_or(Page::Failed);
+        }
+    });
 }
 
 fn start(state: AppState) -> Option<Page> {

@@ -90,6 +90,7 @@ pub fn SpecEditor() -> impl IntoView {
             lint_worker::lint(state, text, lint_worker::Arrival::Typed)
         };
         if large {
+            lint_worker::warm_up(state);
             let pause = std::time::Duration::from_millis(LINT_PAUSE_MS);
             pending.set_value(set_timeout_with_handle(typed, pause).ok());
         } else {

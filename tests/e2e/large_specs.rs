@@ -70,11 +70,23 @@ async fn lint_a_large_spec(app: &App) {
 #[tokio::test]
 async fn a_large_spec_is_linted_in_the_worker() {
     let app = App::open().await;
-    lint_a_large_spec(&app).await;
-    let worker = app
-        .js("return performance.getEntriesByType('resource').some(e => e.name.includes('/lint-worker.js'))")
+    app.wait_for("#spec-text").await;
+    // When the first input came, and when the page made its worker.
+    app.js("document.addEventListener('input', () => { window.firstInput ??= performance.now(); }, true); \
+            const W = window.Worker; \
+            window.Worker = class extends W { \
+              constructor(...a) { super(...a); window.workerAt ??= performance.now(); } };")
         .await;
-    assert_eq!(worker, serde_json::json!(true), "the worker was started");
+    lint_a_large_spec(&app).await;
+    let started = app
+        .js("return window.workerAt === undefined ? null : window.workerAt - window.firstInput;")
+        .await;
+    let after_ms = started.as_f64().expect("the worker was started");
+    // At the first large input, not after the pause in typing (150 ms, spec_editor.rs).
+    assert!(
+        after_ms < 150.0,
+        "the worker started {after_ms} ms after the first input"
+    );
     app.finish().await;
 }
 
