@@ -46,9 +46,10 @@ pub fn edit(command: Command, text: &str, start: usize, end: usize) -> Option<Ed
             let from = line_start(text, start);
             let line = &text[from..start];
             let indent = &line[..indentation(line)];
+            let line_ends = matches!(text[end..].bytes().next(), None | Some(b'\n'));
             match &line[indent.len()..] {
                 // An empty item ends the list: its dash goes.
-                "-" | "- " => replace(text, from, end, ""),
+                "-" | "- " if line_ends => replace(text, from, end, ""),
                 item if item.starts_with("- ") => {
                     replace(text, start, end, &["\n", indent, "- "].concat())
                 }
@@ -191,6 +192,12 @@ mod tests {
         let ended = edit(Newline, &e.text, e.start, e.start).unwrap();
         assert_eq!(ended.text, "feeds:\n  - clicks\n\n");
         assert_eq!(ended.start, at(t, "clicks") + 7);
+        let item = at(t, "clicks");
+        assert_eq!(
+            text(Newline, t, item, item),
+            "feeds:\n  - \n  - clicks\n",
+            "before an item's text, the item moves down: its dash stays"
+        );
         let key = "emr:\n  tags: x";
         assert_eq!(
             text(Newline, key, key.len(), key.len()),

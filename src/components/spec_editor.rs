@@ -104,9 +104,19 @@ pub fn SpecEditor() -> impl IntoView {
     let mut tab_leaves = false;
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
         let key = ev.key();
-        let leave = std::mem::replace(&mut tab_leaves, key == "Escape");
+        // Shift's own keydown comes between Escape and Tab in Escape, Shift+Tab.
+        let leave = if key == "Shift" {
+            tab_leaves
+        } else {
+            std::mem::replace(&mut tab_leaves, key == "Escape")
+        };
         let command = (ev.ctrl_key() || ev.meta_key()) && !ev.alt_key();
-        let plain = !(ev.ctrl_key() || ev.meta_key() || ev.alt_key() || ev.is_composing());
+        // Safari ends a composition before the Enter that confirms it: key code 229 says so.
+        let plain = !(ev.ctrl_key()
+            || ev.meta_key()
+            || ev.alt_key()
+            || ev.is_composing()
+            || ev.key_code() == 229);
         let edit = match key.as_str() {
             "z" | "Z" | "y" if command => {
                 ev.prevent_default();

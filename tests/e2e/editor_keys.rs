@@ -74,5 +74,11 @@ async fn enter_tab_and_ctrl_slash_edit_as_in_an_editor() {
     editor.send_keys(TAB).await.unwrap();
     let after = app.js(STATE).await;
     assert_eq!((&after[0], &after[3]), (&json!(typed), &json!(false)));
+    // And Shift+Tab moves it back out (Shift's own keydown comes between).
+    app.js(&select(0, 0)).await;
+    editor.send_keys(ESCAPE).await.unwrap();
+    editor.send_keys(SHIFT_TAB).await.unwrap();
+    let after = app.js(STATE).await;
+    assert_eq!((&after[0], &after[3]), (&json!(typed), &json!(false)));
     app.finish().await;
 }
