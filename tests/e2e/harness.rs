@@ -276,7 +276,6 @@ impl App {
     }
 
     async fn launch_with(origin: String, site_dir: Option<TempDir>) -> App {
-        let driver = Chromedriver::start();
         let profile = TempDir::new("e2e-profile");
         let downloads = TempDir::new("e2e-downloads");
         let mut args: Vec<String> = chromium_flags();
@@ -294,11 +293,31 @@ impl App {
             },
             "goog:loggingPrefs": { "browser": "ALL", "performance": "ALL" },
         });
-        let browser = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-            .capabilities(caps.as_object().unwrap().clone())
-            .connect(&format!("http://127.0.0.1:{}", driver.port))
-            .await
-            .expect("WebDriver session");
+        // A chromedriver that had answered the port probe once refused the session's
+        // connection a moment later (CI, 2026-12-02): that one is let go and another started
+        // on another port, twice at most. Any other failure is the test's.
+        let mut refused = 0;
+        let (driver, browser) = loop {
+            let mut driver = Chromedriver::start();
+            let session =
+                ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+                    .capabilities(caps.as_object().unwrap().clone())
+                    .connect(&format!("http://127.0.0.1:{}", driver.port))
+                    .await;
+            match session {
+                Ok(browser) => break (driver, browser),
+                Err(e @ fantoccini::error::NewSessionError::FailedC(_)) if refused < 2 => {
+                    refused += 1;
+                    let exited = driver.child.try_wait().ok().flatten();
+                    eprintln!(
+                        "chromedriver on port {} refused the session ({e}; its process: {}); starting another",
+                        driver.port,
+                        exited.map_or("still running".to_string(), |s| format!("exited, {s}"))
+                    );
+                }
+                Err(e) => panic!("WebDriver session: {e:?}"),
+            }
+        };
         App {
             browser,
             origin,
