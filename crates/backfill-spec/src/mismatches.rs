@@ -11,9 +11,11 @@
 //!
 //! Like the rest of the core, reading never fails and costs time linear in the text.
 
+mod append;
 mod group;
 mod read;
 
+pub use append::{append, missing_from};
 pub use group::entries;
 pub use read::read;
 
@@ -57,7 +59,8 @@ impl Mismatches {
 }
 
 /// A complete spec of the good rows: `name`, `reason` and `ticket` as given, or derived from
-/// `source` (the file's name, `-` for standard input) and the days. `None` without a row.
+/// `source` (the file's name, `-` for standard input, empty for a pasted list) and the days.
+/// `None` without a row.
 pub fn spec(
     catalog: &crate::Catalog,
     found: &Mismatches,
@@ -68,7 +71,7 @@ pub fn spec(
     let stem = std::path::Path::new(source)
         .file_stem()
         .and_then(|s| s.to_str())
-        .filter(|_| source != "-")
+        .filter(|_| source != "-" && !source.is_empty())
         .unwrap_or("mismatches");
     let slug = crate::rules::slugify(stem);
     let slug = if slug.is_empty() {
@@ -97,13 +100,13 @@ pub fn spec(
         } else {
             format!("from {first} to {last}")
         };
+        let from = match source {
+            "" => String::new(),
+            "-" => " in standard input".to_owned(),
+            file => format!(" in {file}"),
+        };
         format!(
-            "reconciliation mismatches in {}: {} feed-day(s) of {feeds} feed(s) {days}",
-            if source == "-" {
-                "standard input"
-            } else {
-                source
-            },
+            "reconciliation mismatches{from}: {} feed-day(s) of {feeds} feed(s) {days}",
             found.feed_days()
         )
     });

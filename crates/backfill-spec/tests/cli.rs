@@ -461,3 +461,64 @@ fn from_mismatches_prints_a_spec_and_reports_refused_rows() {
     );
     assert_eq!((code(&none), stdout(&none).as_str()), (1, ""));
 }
+
+/// `from-mismatches --append SPEC`: SPEC's text, comments kept, with entries for the list's
+/// feed-days it lacks; twice is the same as once; a spec that cannot take them is refused.
+#[test]
+fn from_mismatches_appends_what_a_spec_lacks() {
+    let spec_text = "# recon of August\nversion: 1\nname: recon\nreason: \"mismatch\"\nbackfills:\n  - feeds: [clicks]  # kept\n    dates: 2022-08-10\n";
+    let spec = temp_file("append.yaml", spec_text.as_bytes());
+    let list = b"feed,date\nclicks,2022-08-10\nclicks,2022-08-11\norders,2022-08-11\n";
+    let out = run(
+        &["from-mismatches", "--append", path(&spec), "-"],
+        Some(list),
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(code(&out), 0, "{stderr}");
+    assert!(
+        stderr.contains("appended 1 entry for 2 feed-day(s); 1 were already in"),
+        "{stderr}"
+    );
+    let appended = stdout(&out);
+    assert_eq!(
+        appended,
+        format!("{spec_text}  - feeds: [\"clicks\", \"orders\"]\n    dates: [\"2022-08-11\"]\n")
+    );
+    assert_eq!(
+        std::fs::read_to_string(&spec).unwrap(),
+        spec_text,
+        "the file is not changed"
+    );
+
+    let again = temp_file("append-again.yaml", appended.as_bytes());
+    let out = run(
+        &["from-mismatches", "--append", path(&again), "-"],
+        Some(list),
+    );
+    assert_eq!((code(&out), stdout(&out)), (0, appended));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("nothing appended"));
+
+    let broken = temp_file("append-broken.yaml", b"name: recon\nbackfills: later\n");
+    let out = run(
+        &["from-mismatches", "--append", path(&broken), "-"],
+        Some(list),
+    );
+    assert_eq!((code(&out), stdout(&out).as_str()), (1, ""));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("is not a spec whose `backfills` is a list")
+    );
+
+    for args in [
+        &["from-mismatches", "--append", "-", "-"][..],
+        &[
+            "from-mismatches",
+            "--append",
+            path(&spec),
+            "--name",
+            "x",
+            "-",
+        ][..],
+    ] {
+        assert_eq!(code(&run(args, Some(list))), 2, "{args:?}");
+    }
+}

@@ -34,14 +34,23 @@ fn test_catalog() -> Catalog {
 
 /// The plan of `spec` as (feed, day, hours), asserting that it lints with no error.
 fn planned(catalog: &Catalog, spec: &backfill_spec::Spec) -> Vec<(String, Day, HourSet)> {
-    let text = emit::to_yaml(spec);
-    let analysis = analyze(&text, catalog, &options());
+    planned_text(catalog, &emit::to_yaml(spec))
+}
+
+/// The plan of a spec's text as (feed, day, hours), asserting that it lints with no error.
+fn planned_text(catalog: &Catalog, text: &str) -> Vec<(String, Day, HourSet)> {
+    plan_units(catalog, text, true)
+}
+
+/// The plan of a spec's text as (feed, day, hours); with `clean`, asserting no error.
+fn plan_units(catalog: &Catalog, text: &str, clean: bool) -> Vec<(String, Day, HourSet)> {
+    let analysis = analyze(text, catalog, &options());
     let errors: Vec<_> = analysis
         .diagnostics
         .iter()
         .filter(|d| d.severity == Severity::Error)
         .collect();
-    assert!(errors.is_empty(), "{text}\n{errors:#?}");
+    assert!(!clean || errors.is_empty(), "{text}\n{errors:#?}");
     let plan = analysis.plan.expect("a plan");
     let mut units: Vec<(String, Day, HourSet)> = plan
         .units
@@ -120,6 +129,106 @@ fn fixtures_match_expected_output() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// Appending, as text (`tests/mismatches-append/`): every spec there gets the entries of
+/// `list.txt` and is compared with its `.expected` file (`UPDATE_EXPECT=1` rewrites them).
+/// The result is the spec with one insertion, lints with no error and plans what the
+/// spec planned plus exactly the list. The
+/// `refused-` specs (no mapping, a syntax error, `backfills` not a list) are left alone.
+/// `missing_from` gives the whole list before, none of it after.
+#[test]
+fn appending_keeps_the_text_and_adds_exactly_the_list() {
+    let catalog = test_catalog();
+    let dir = dir().with_file_name("mismatches-append");
+    let list = fs::read_to_string(dir.join("list.txt")).unwrap();
+    let found = mismatches::read(&list, &catalog, &options());
+    assert_eq!((found.refused, found.feed_days()), (0, 4));
+    let entries = mismatches::entries(&catalog.feeds, &found.set);
+    let mut specs: Vec<_> = fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "json"))
+        .collect();
+    specs.sort();
+    assert!(specs.len() >= 10);
+    let mut failures = Vec::new();
+    for path in specs {
+        let name = path.file_name().unwrap().to_str().unwrap().to_owned();
+        let text = fs::read_to_string(&path).unwrap();
+        let out = match mismatches::append(&text, &entries) {
+            None => {
+                assert!(name.starts_with("refused-"), "{name} was not appended to");
+                "-- not appended\n".to_owned()
+            }
+            Some(out) => {
+                assert!(
+                    !name.starts_with("refused-"),
+                    "{name} was appended to:\n{out}"
+                );
+                // One insertion: the text is the result's start and end, every byte kept.
+                let start = text
+                    .bytes()
+                    .zip(out.bytes())
+                    .take_while(|(a, b)| a == b)
+                    .count();
+                let end = (text[start..].bytes().rev())
+                    .zip(out.bytes().rev())
+                    .take_while(|(a, b)| a == b)
+                    .count();
+                assert_eq!(
+                    start + end,
+                    text.len(),
+                    "{name} was changed, not added to:\n{out}"
+                );
+                // The spec before may be unfinished (no entry yet); the result is complete.
+                let mut expected = plan_units(&catalog, &text, false);
+                expected.extend(as_units(&catalog, &found.set));
+                expected.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+                assert_eq!(planned_text(&catalog, &out), expected, "{name}:\n{out}");
+                let missing = |text: &str| {
+                    let plan = analyze(text, &catalog, &options()).plan.unwrap();
+                    mismatches::missing_from(&plan, &catalog, &found.set)
+                };
+                assert_eq!(missing(&text), found.set, "{name}");
+                assert_eq!(missing(&out), [], "{name}");
+                out
+            }
+        };
+        let expected = path.with_file_name(format!("{name}.expected"));
+        if std::env::var_os("UPDATE_EXPECT").is_some() {
+            fs::write(&expected, &out).unwrap();
+        } else if fs::read_to_string(&expected).ok().as_deref() != Some(out.as_str()) {
+            failures.push(format!(
+                "{name}: differs from {}:\n{out}",
+                expected.display()
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// A feed-day is in a plan only with every hour asked for, from one entry or several.
+#[test]
+fn missing_from_a_plan_counts_hours() {
+    let catalog = test_catalog();
+    let found = mismatches::read(
+        "clicks 2023-08-01\nclicks 2023-08-02\nsessions 2023-08-05 3-4\nsessions 2023-08-06 3",
+        &catalog,
+        &options(),
+    );
+    let spec = "version: 1\nname: recon\nreason: r\nbackfills:\n\
+                - {feeds: [clicks], dates: [2023-08-01]}\n\
+                - {feeds: [sessions], dates: [2023-08-05], hours: [3]}\n\
+                - {feeds: [sessions], dates: [2023-08-05], hours: [4]}\n\
+                - {feeds: [sessions], dates: [2023-08-06], hours: [0-2]}\n";
+    let plan = analyze(spec, &catalog, &options()).plan.unwrap();
+    let missing = mismatches::missing_from(&plan, &catalog, &found.set);
+    let missing: Vec<String> = missing
+        .iter()
+        .map(|m| format!("{} {}", m.day, m.hours))
+        .collect();
+    assert_eq!(missing, ["2023-08-02 0-23", "2023-08-06 3"]);
 }
 
 /// Random feed-days: each feed gets a few runs of days with gaps between them, some days with

@@ -83,6 +83,7 @@ fn run(command: Command) -> io::Result<u8> {
             reason,
             ticket,
             json,
+            append,
             file,
         } => {
             let given = backfill_spec::mismatches::Given {
@@ -90,7 +91,12 @@ fn run(command: Command) -> io::Result<u8> {
                 reason: reason.as_deref(),
                 ticket: ticket.as_deref(),
             };
-            from_mismatches(&mut out, catalog.as_deref(), given, json, &file)?
+            let printed = match append {
+                Some(spec) => Printed::AppendedTo(spec),
+                None if json => Printed::Json,
+                None => Printed::Yaml,
+            };
+            from_mismatches(&mut out, catalog.as_deref(), given, printed, &file)?
         }
     };
     out.flush()?;
@@ -165,13 +171,67 @@ fn lint(
     Ok(code)
 }
 
-/// The spec of a mismatch list's good rows on standard output; the refused rows' findings
-/// (and the catalog's) on standard error.
+/// The text of the spec file at `spec` with entries for the feed-days of `found` that its plan
+/// lacks, appended as text (`mismatches::append`); what was added is said on standard error.
+fn append_to(
+    spec: &str,
+    catalog: &backfill_spec::Catalog,
+    options: &backfill_spec::Options,
+    found: &backfill_spec::mismatches::Mismatches,
+) -> Result<String, (u8, String)> {
+    use backfill_spec::mismatches;
+    let input = input::read(spec).map_err(|message| (USAGE_OR_IO, message))?;
+    if input.encoding_error.is_some() {
+        return Err((FOUND_ERRORS, format!("{spec} is not UTF-8 text")));
+    }
+    let analysis = backfill_spec::analyze(&input.text, catalog, options);
+    let missing = match &analysis.plan {
+        Some(plan) => mismatches::missing_from(plan, catalog, &found.set),
+        None => found.set.clone(),
+    };
+    let entries = mismatches::entries(&catalog.feeds, &missing);
+    let in_spec = found.set.len() - missing.len();
+    if entries.is_empty() {
+        eprintln!("every feed-day of the list ({in_spec}) is already in {spec}: nothing appended");
+        return Ok(input.text);
+    }
+    let appended = match analysis.kind {
+        backfill_spec::InputKind::Yaml | backfill_spec::InputKind::Json => {
+            mismatches::append(&input.text, &entries)
+        }
+        _ => None,
+    };
+    let text = appended.ok_or_else(|| {
+        let why = format!(
+            "{spec} is not a spec whose `backfills` is a list, read without a syntax error: \
+             fix it (`backfill-spec lint {spec}`), or make a new spec without --append"
+        );
+        (FOUND_ERRORS, why)
+    })?;
+    eprintln!(
+        "appended {} entr{} for {} feed-day(s); {in_spec} were already in {spec}",
+        entries.len(),
+        if entries.len() == 1 { "y" } else { "ies" },
+        missing.len()
+    );
+    Ok(text)
+}
+
+/// What `from-mismatches` prints.
+enum Printed {
+    Yaml,
+    Json,
+    /// This spec file's text, with the entries of the feed-days it lacks appended.
+    AppendedTo(String),
+}
+
+/// The spec of a mismatch list's good rows on standard output (or a spec file's text with
+/// them appended); the refused rows' findings (and the catalog's) on standard error.
 fn from_mismatches(
     out: &mut dyn Write,
     catalog_path: Option<&str>,
     given: backfill_spec::mismatches::Given<'_>,
-    json: bool,
+    printed: Printed,
     path: &str,
 ) -> io::Result<u8> {
     let (catalog, catalog_findings, options) = match catalog_and_options(catalog_path) {
@@ -190,6 +250,34 @@ fn from_mismatches(
     }
     let found = backfill_spec::mismatches::read(&input.text, &catalog, &options);
     let (rows, refused) = (found.rows, found.refused);
+    let json = match printed {
+        Printed::Yaml => false,
+        Printed::Json => true,
+        Printed::AppendedTo(spec) => {
+            let text = append_to(&spec, &catalog, &options, &found);
+            all.push(Findings {
+                file: input.name,
+                text: input.text,
+                diagnostics: found.findings,
+                totals: found.totals,
+            });
+            write_findings(&mut io::stderr(), Format::Text, &all)?;
+            eprintln!("{rows} row(s) read, {refused} refused");
+            let text = match text {
+                Ok(text) => text,
+                Err((code, message)) => {
+                    eprintln!("backfill-spec: {message}");
+                    return Ok(code);
+                }
+            };
+            out.write_all(text.as_bytes())?;
+            return Ok(if refused > 0 || totals(&all).errors > 0 {
+                FOUND_ERRORS
+            } else {
+                OK
+            });
+        }
+    };
     // The name and reason come from the path as given (`-`: standard input).
     let spec = backfill_spec::mismatches::spec(&catalog, &found, path, given);
     all.push(Findings {

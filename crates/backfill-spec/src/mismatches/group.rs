@@ -9,7 +9,7 @@
 //! a feed's days between entries) is a hard covering problem and not attempted.
 
 use super::Mismatch;
-use crate::{CatalogFeed, Day, Entry, Feeds, HourSet};
+use crate::{CatalogFeed, Day, Entry, Feeds, HourSet, order};
 
 /// One entry in the making: the hours, the runs of days, and the feeds that share them.
 struct Part {
@@ -19,16 +19,18 @@ struct Part {
 }
 
 /// The entries of `set` (as [`super::read`] returns it: sorted by feed then day, one per
-/// feed-day), ordered by their first day, then their first feed in catalog order.
+/// feed-day), ordered by their first day, then their first feed in catalog order, then most
+/// hours first.
 pub fn entries(catalog_feeds: &[CatalogFeed], set: &[Mismatch]) -> Vec<Entry> {
     let mut parts: Vec<Part> = Vec::new();
     for feed_days in set.chunk_by(|a, b| a.feed == b.feed) {
         let feed = feed_days[0].feed;
-        // The feed's distinct hour sets, in a fixed order.
-        let mut hour_sets: Vec<HourSet> = feed_days.iter().map(|m| m.hours).collect();
-        hour_sets.sort_unstable_by_key(|h| std::cmp::Reverse(h.0));
+        // The feed's distinct hour sets, most hours first (the sorts are order.rs's).
+        let mut hour_sets: Vec<u128> = feed_days.iter().map(|m| u128::from(!m.hours.0)).collect();
+        order::sort_keys(&mut hour_sets);
         hour_sets.dedup();
-        for hours in hour_sets {
+        for key in hour_sets {
+            let hours = HourSet(!(key as u32));
             let days = feed_days.iter().filter(|m| m.hours == hours).map(|m| m.day);
             parts.push(Part {
                 hours,
@@ -37,10 +39,15 @@ pub fn entries(catalog_feeds: &[CatalogFeed], set: &[Mismatch]) -> Vec<Entry> {
             });
         }
     }
-    // Equal days and hours next to each other, then merged into one part.
-    parts.sort_by(|a, b| (a.runs.as_slice(), a.hours.0).cmp(&(b.runs.as_slice(), b.hours.0)));
+    // Equal days and hours next to each other, then merged into one part. The order is
+    // stable and the parts were made feed by feed, so each part's feeds stay ascending.
+    let order = order::stable_order(parts.len(), &|a, b| {
+        let (a, b) = (&parts[a], &parts[b]);
+        (a.runs.as_slice(), a.hours.0) < (b.runs.as_slice(), b.hours.0)
+    });
+    let mut parts: Vec<Option<Part>> = parts.into_iter().map(Some).collect();
     let mut merged: Vec<Part> = Vec::with_capacity(parts.len());
-    for part in parts {
+    for part in order.into_iter().filter_map(|i| parts[i].take()) {
         match merged.last_mut() {
             Some(last) if last.runs == part.runs && last.hours == part.hours => {
                 last.feeds.extend(part.feeds);
@@ -48,12 +55,14 @@ pub fn entries(catalog_feeds: &[CatalogFeed], set: &[Mismatch]) -> Vec<Entry> {
             _ => merged.push(part),
         }
     }
-    for part in &mut merged {
-        part.feeds.sort_unstable();
-    }
-    merged.sort_by_key(|p| (p.runs[0].0, p.feeds[0], std::cmp::Reverse(p.hours.0)));
-    merged
+    let by_first_day = order::sorted_positions(merged.iter().map(|p| {
+        let day = order::day_bits(p.runs[0].0) as u64;
+        (day << 32 | u64::from(p.feeds[0]), !p.hours.0)
+    }));
+    let mut merged: Vec<Option<Part>> = merged.into_iter().map(Some).collect();
+    by_first_day
         .into_iter()
+        .filter_map(|i| merged[i].take())
         .map(|part| entry(catalog_feeds, part))
         .collect()
 }

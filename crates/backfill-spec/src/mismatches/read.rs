@@ -2,7 +2,7 @@
 //! checked against the catalog. A refused row gets one finding, at the cell that is wrong.
 
 use super::{Mismatch, Mismatches};
-use crate::{Catalog, Day, DayError, Diagnostic, HourSet, Options, Span, findings, suggest};
+use crate::{Catalog, Day, DayError, Diagnostic, HourSet, Options, Span, findings, order, suggest};
 
 const FEED_COLUMNS: &[&str] = &[
     "feed",
@@ -366,11 +366,22 @@ impl Reader<'_> {
         )
     }
 
-    fn finish(mut self) -> Mismatches {
-        self.set.sort_unstable_by_key(|m| (m.feed, m.day));
-        // Repeated (feed, day) rows: one, with their hours united.
-        let mut merged: Vec<Mismatch> = Vec::with_capacity(self.set.len());
-        for m in self.set {
+    fn finish(self) -> Mismatches {
+        // Sorted by feed, then day, by one packed-key sort (order.rs); repeated (feed, day)
+        // rows become one, with their hours united.
+        let mut keys: Vec<u128> = (self.set.iter())
+            .map(|m| {
+                u128::from(m.feed) << 64 | order::day_bits(m.day) << 32 | u128::from(m.hours.0)
+            })
+            .collect();
+        order::sort_keys(&mut keys);
+        let mut merged: Vec<Mismatch> = Vec::with_capacity(keys.len());
+        for key in keys {
+            let m = Mismatch {
+                feed: (key >> 64) as u32,
+                day: order::day_of_bits(key >> 32),
+                hours: HourSet(key as u32),
+            };
             match merged.last_mut() {
                 Some(last) if (last.feed, last.day) == (m.feed, m.day) => {
                     last.hours = last.hours.union(m.hours);

@@ -16,6 +16,7 @@ Usage:
   backfill-spec connect-src --catalog FILE
   backfill-spec from-mismatches [--catalog FILE] [--name N] [--reason R] [--ticket T]
                                 [--format yaml|json] FILE
+  backfill-spec from-mismatches [--catalog FILE] --append SPEC FILE
   backfill-spec --help | --version
 
 Commands:
@@ -45,7 +46,9 @@ Commands:
           lines; docs/mismatches.md), in few entries. Refused rows go to standard
           error as findings; the spec of the good rows is still printed, and the
           exit status is 1. Name and reason come from the file and its days unless
-          given.
+          given. With --append SPEC: SPEC as it is, with entries for the feed-days
+          it does not backfill yet added at the end of its `backfills` list
+          (comments and layout kept; the file itself is not changed).
 
 Options:
   --catalog FILE   The catalog (YAML or JSON); default: the built-in demo catalog.
@@ -98,6 +101,8 @@ pub enum Command {
         reason: Option<String>,
         ticket: Option<String>,
         json: bool,
+        /// `--append SPEC`: SPEC's text with the missing feed-days' entries added.
+        append: Option<String>,
         file: String,
     },
 }
@@ -122,6 +127,7 @@ pub fn parse(args: &[OsString]) -> Result<Command, String> {
     let mut format = Format::Text;
     let mut check = false;
     let (mut name_given, mut reason, mut ticket, mut json) = (None, None, None, false);
+    let mut append = None;
     let mut files = Vec::new();
     let mut options_done = false;
     let mut i = 0;
@@ -164,6 +170,7 @@ pub fn parse(args: &[OsString]) -> Result<Command, String> {
             ("from-mismatches", "--name") => name_given = Some(value("a name")?),
             ("from-mismatches", "--reason") => reason = Some(value("a reason")?),
             ("from-mismatches", "--ticket") => ticket = Some(value("a ticket")?),
+            ("from-mismatches", "--append") => append = Some(value("a spec file")?),
             ("from-mismatches", "--format") => {
                 json = match value("yaml or json")?.as_str() {
                     "yaml" => false,
@@ -212,12 +219,21 @@ pub fn parse(args: &[OsString]) -> Result<Command, String> {
         "schema" if files.is_empty() => Ok(Command::Schema),
         "schema" => Err("schema takes no FILE".into()),
         "connect-src" if !files.is_empty() => Err("connect-src takes no FILE".into()),
+        "from-mismatches"
+            if append.is_some() && (name_given.is_some() || reason.is_some() || json) =>
+        {
+            Err("--append keeps the spec's own name, reason and format: drop --name, --reason and --format".into())
+        }
+        "from-mismatches" if append.as_deref() == Some("-") && files.iter().any(|f| f == "-") => {
+            Err("--append - and FILE - cannot both be standard input".into())
+        }
         "from-mismatches" => Ok(Command::FromMismatches {
             catalog,
             name: name_given,
             reason,
             ticket,
             json,
+            append,
             file: one_file(files)?,
         }),
         "connect-src" => Ok(Command::ConnectSrc {
