@@ -172,13 +172,13 @@ fn lint(
 }
 
 /// The text of the spec file at `spec` with entries for the feed-days of `found` that its plan
-/// lacks, appended as text (`mismatches::append`); what was added is said on standard error.
+/// lacks, appended as text (`mismatches::append`), and a line saying what was added.
 fn append_to(
     spec: &str,
     catalog: &backfill_spec::Catalog,
     options: &backfill_spec::Options,
     found: &backfill_spec::mismatches::Mismatches,
-) -> Result<String, (u8, String)> {
+) -> Result<(String, Option<String>), (u8, String)> {
     use backfill_spec::mismatches;
     let input = input::read(spec).map_err(|message| (USAGE_OR_IO, message))?;
     if input.encoding_error.is_some() {
@@ -192,8 +192,10 @@ fn append_to(
     let entries = mismatches::entries(&catalog.feeds, &missing);
     let in_spec = found.set.len() - missing.len();
     if entries.is_empty() {
-        eprintln!("every feed-day of the list ({in_spec}) is already in {spec}: nothing appended");
-        return Ok(input.text);
+        let note = format!(
+            "every feed-day of the list ({in_spec}) is already in {spec}: nothing appended"
+        );
+        return Ok((input.text, Some(note)));
     }
     let appended = match analysis.kind {
         backfill_spec::InputKind::Yaml | backfill_spec::InputKind::Json => {
@@ -208,13 +210,13 @@ fn append_to(
         );
         (FOUND_ERRORS, why)
     })?;
-    eprintln!(
+    let note = format!(
         "appended {} entr{} for {} feed-day(s); {in_spec} were already in {spec}",
         entries.len(),
         if entries.len() == 1 { "y" } else { "ies" },
         missing.len()
     );
-    Ok(text)
+    Ok((text, Some(note)))
 }
 
 /// What `from-mismatches` prints.
@@ -250,36 +252,23 @@ fn from_mismatches(
     }
     let found = backfill_spec::mismatches::read(&input.text, &catalog, &options);
     let (rows, refused) = (found.rows, found.refused);
-    let json = match printed {
-        Printed::Yaml => false,
-        Printed::Json => true,
-        Printed::AppendedTo(spec) => {
-            let text = append_to(&spec, &catalog, &options, &found);
-            all.push(Findings {
-                file: input.name,
-                text: input.text,
-                diagnostics: found.findings,
-                totals: found.totals,
-            });
-            write_findings(&mut io::stderr(), Format::Text, &all)?;
-            eprintln!("{rows} row(s) read, {refused} refused");
-            let text = match text {
-                Ok(text) => text,
-                Err((code, message)) => {
-                    eprintln!("backfill-spec: {message}");
-                    return Ok(code);
+    // What goes to standard output and a line about it, or why nothing does (and the status).
+    let printed = match printed {
+        Printed::AppendedTo(spec) => append_to(&spec, &catalog, &options, &found),
+        Printed::Yaml | Printed::Json => {
+            // The name and reason come from the path as given (`-`: standard input).
+            match backfill_spec::mismatches::spec(&catalog, &found, path, given) {
+                Some(spec) if matches!(printed, Printed::Json) => {
+                    Ok((backfill_spec::emit::to_json(&spec), None))
                 }
-            };
-            out.write_all(text.as_bytes())?;
-            return Ok(if refused > 0 || totals(&all).errors > 0 {
-                FOUND_ERRORS
-            } else {
-                OK
-            });
+                Some(spec) => Ok((backfill_spec::emit::to_yaml(&spec), None)),
+                None => Err((
+                    FOUND_ERRORS,
+                    "no mismatch could be read, so there is no spec".to_owned(),
+                )),
+            }
         }
     };
-    // The name and reason come from the path as given (`-`: standard input).
-    let spec = backfill_spec::mismatches::spec(&catalog, &found, path, given);
     all.push(Findings {
         file: input.name,
         text: input.text,
@@ -288,14 +277,17 @@ fn from_mismatches(
     });
     write_findings(&mut io::stderr(), Format::Text, &all)?;
     eprintln!("{rows} row(s) read, {refused} refused");
-    let Some(spec) = spec else {
-        eprintln!("backfill-spec: no mismatch could be read, so there is no spec");
-        return Ok(FOUND_ERRORS);
-    };
-    let text = if json {
-        backfill_spec::emit::to_json(&spec)
-    } else {
-        backfill_spec::emit::to_yaml(&spec)
+    let text = match printed {
+        Ok((text, note)) => {
+            if let Some(note) = note {
+                eprintln!("{note}");
+            }
+            text
+        }
+        Err((code, message)) => {
+            eprintln!("backfill-spec: {message}");
+            return Ok(code);
+        }
     };
     out.write_all(text.as_bytes())?;
     Ok(if refused > 0 || totals(&all).errors > 0 {
