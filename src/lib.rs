@@ -19,3 +19,10 @@ mod text_arrival;
 mod upload;
 
 pub use app::App;
+
+/// The allocator, in the page and in the lint worker (and in the wasm tests, which link this
+/// library): Talc, not the standard library's dlmalloc. docs/decisions.md, "Talc for the
+/// allocator".
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
