@@ -10,7 +10,7 @@ const MAX_STEPS: usize = 200;
 /// hundreds of megabytes); the latest step is kept whatever its size.
 const MAX_BYTES: usize = 32 << 20;
 /// Keystrokes closer together than this are one step.
-pub const TYPING_STEP_MS: f64 = 1000.0;
+const TYPING_STEP_MS: f64 = 1000.0;
 
 /// Where keystrokes land: a run of them is one step, but a run in the form and one in the
 /// editor are two.
