@@ -4,6 +4,9 @@
 //! --test browser_figures -- --include-ignored --nocapture`
 #![cfg(target_arch = "wasm32")]
 
+// Linked for its global allocator, as in the site (src/lib.rs).
+extern crate backfill_builder;
+
 use backfill_spec::{Day, Options, catalog, mismatches};
 use wasm_bindgen_test::*;
 
@@ -52,9 +55,11 @@ fn mismatches_100k_rows_read_and_grouped() {
         assert_eq!(found.refused, 0);
         entries = mismatches::entries(&catalog.feeds, &found.set).len();
     });
+    // The wasm memory only grows: its size now is the most the runs held at once.
+    let memory = core::arch::wasm32::memory_size(0) * 64 / 1024;
     console_log!(
         "mismatches, 100,000 rows ({} KB) read and grouped into {entries} entries: \
-         median {median:.0} ms, min {min:.0} ms",
+         median {median:.0} ms, min {min:.0} ms; wasm memory {memory} MiB",
         text.len() / 1000
     );
 }
