@@ -55,7 +55,8 @@ fn mismatches_100k_rows_read_and_grouped() {
         assert_eq!(found.refused, 0);
         entries = mismatches::entries(&catalog.feeds, &found.set).len();
     });
-    // The wasm memory only grows: its size now is the most the runs held at once.
+    // The wasm memory only grows: its size now bounds what the runs needed at most (the
+    // heap at its peak with its free gaps, plus the stack and static data).
     let memory = core::arch::wasm32::memory_size(0) * 64 / 1024;
     console_log!(
         "mismatches, 100,000 rows ({} KB) read and grouped into {entries} entries: \
