@@ -78,9 +78,13 @@ mv lint-worker.js.min lint-worker.js
 #   at 1 MiB). −1,049 B brotli.
 # The custom sections that only tools read (names, producers, target features) are dropped: no
 # browser reads them. The features are those Rust enables for wasm32 by default.
+# WASM_NAMES=1 keeps the function names (-g), for a CPU profile with Rust names
+# (tests/e2e/profiles.rs); such a build is larger and fails the bundle gate.
+names=--strip-debug
+[ "${WASM_NAMES:-}" = 1 ] && names=-g
 "$bin/wasm-opt" "$wasm" --reorder-functions-by-name -Oz \
   --minify-imports-and-exports-and-modules -Oz --low-memory-unused \
-  --strip-debug --strip-producers \
+  "$names" --strip-producers \
   --strip-target-features \
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-reference-types --enable-multivalue --enable-mutable-globals \

@@ -21,16 +21,18 @@ pub fn FeedPicker(field: &'static Field, index: usize) -> impl IntoView {
     let at = At::Entry(index);
     let path = field.path(at);
     let filter = RwSignal::new(String::new());
-    // Plain closures, not memos: each memo of a new type costs the bundle ~1 KB, and these
-    // are cheap to recompute.
-    let feeds = move || {
+    // A memo, so that the dozen boxes of an entry follow this entry's feeds, not the whole
+    // form: every reader of the form is one of its subscribers, and Leptos drops a
+    // subscriber by shifting the ones after it. With 50 entries shown, the boxes made every
+    // keystroke in the text ~11 ms slower (docs/benchmarks.md, "Where the time goes").
+    let feeds = Memo::new(move |_| {
         form.with(|f| match field.get(&f.spec, at) {
             Value::Feeds(feeds) => feeds,
             _ => Feeds::default(),
         })
-    };
-    let is_all = move || feeds() == Feeds::All;
-    let selected = move || match feeds() {
+    });
+    let is_all = move || feeds.with(|f| *f == Feeds::All);
+    let selected = move || match feeds.get() {
         Feeds::List(list) => list,
         Feeds::All => Vec::new(),
     };
@@ -57,7 +59,9 @@ pub fn FeedPicker(field: &'static Field, index: usize) -> impl IntoView {
     let checked = move |feed: FeedBox| {
         move || match &feed {
             FeedBox::All => is_all(),
-            FeedBox::Feed(name) => selected().contains(name),
+            FeedBox::Feed(name) => {
+                feeds.with(|f| matches!(f, Feeds::List(list) if list.contains(name)))
+            }
         }
     };
     let on_change = move |feed: FeedBox| {

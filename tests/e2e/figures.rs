@@ -42,7 +42,7 @@ setTimeout(() => {
 "#;
 
 /// Pastes `text` and returns the milliseconds until the grid's canvas has been drawn.
-const GRID: &str = r#"
+pub const GRID: &str = r#"
 const [text, done] = arguments;
 const t = document.getElementById('spec-text');
 const start = performance.now();
@@ -55,7 +55,7 @@ const poll = () => {
 poll();
 "#;
 
-fn entries(n: usize) -> String {
+pub fn entries(n: usize) -> String {
     let mut spec = String::from("version: 1\nname: figures\nreason: \"measure\"\nbackfills:\n");
     for i in 0..n {
         let day = 1 + i % 28;
@@ -67,7 +67,21 @@ fn entries(n: usize) -> String {
     spec
 }
 
-async fn keystroke_ms(app: &App, text: &str) -> String {
+/// The demo catalog with 50 feeds instead of its own.
+pub fn fifty_feeds() -> String {
+    let mut catalog = String::from("version: 1\nfeeds:\n");
+    for f in 0..50 {
+        catalog.push_str(&format!("  feed{f:02}: {{since: \"2020-01-01\"}}\n"));
+    }
+    let demo = backfill_spec::catalog::DEMO_YAML;
+    catalog.push_str(&demo[demo.find("\nemr:").unwrap()..]);
+    catalog
+}
+
+/// A year of all feeds: on `fifty_feeds`, 18,250 feed-days.
+pub const A_YEAR: &str = "version: 1\nname: a-year\nreason: \"grid\"\nbackfills:\n  - feeds: all\n    dates: \"2021-01-01..2021-12-31\"\n";
+
+pub async fn keystroke_ms(app: &App, text: &str) -> String {
     let args = vec![
         json!(text),
         json!("clicks"),
@@ -109,17 +123,10 @@ async fn figures() {
     );
     app.finish().await;
 
-    let mut catalog = String::from("version: 1\nfeeds:\n");
-    for f in 0..50 {
-        catalog.push_str(&format!("  feed{f:02}: {{since: \"2020-01-01\"}}\n"));
-    }
-    let demo = backfill_spec::catalog::DEMO_YAML;
-    catalog.push_str(&demo[demo.find("\nemr:").unwrap()..]);
-    let app = App::open_with_catalog(&catalog).await;
-    let year = "version: 1\nname: a-year\nreason: \"grid\"\nbackfills:\n  - feeds: all\n    dates: \"2021-01-01..2021-12-31\"\n";
+    let app = App::open_with_catalog(&fifty_feeds()).await;
     let ms: Value = app
         .browser
-        .execute_async(GRID, vec![json!(year)])
+        .execute_async(GRID, vec![json!(A_YEAR)])
         .await
         .unwrap();
     let feed_days = app.text("[data-testid=sum-feed-days]").await;

@@ -200,6 +200,30 @@ impl WebDriverCompatibleCommand for GetLog {
     }
 }
 
+/// A Chrome DevTools Protocol command, through chromedriver (the CPU profiles of
+/// tests/e2e/figures.rs).
+#[derive(Debug)]
+pub struct Cdp(pub &'static str, pub Value);
+
+impl WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session.unwrap_or_default()
+        ))
+    }
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (
+            http::Method::POST,
+            Some(json!({ "cmd": self.0, "params": self.1 }).to_string()),
+        )
+    }
+}
+
 /// One browser on the app: the site served from `dist/`, a fresh Chromium profile.
 pub struct App {
     pub browser: Client,

@@ -17,6 +17,7 @@ mod large_specs;
 mod lint_flow;
 mod plan_flow;
 mod presign_endpoint;
+mod profiles;
 mod safety;
 mod smoke;
 mod undo;
