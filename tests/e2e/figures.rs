@@ -81,7 +81,7 @@ pub fn fifty_feeds() -> String {
 /// A year of all feeds: on `fifty_feeds`, 18,250 feed-days.
 pub const A_YEAR: &str = "version: 1\nname: a-year\nreason: \"grid\"\nbackfills:\n  - feeds: all\n    dates: \"2021-01-01..2021-12-31\"\n";
 
-pub async fn keystroke_ms(app: &App, text: &str) -> String {
+async fn keystroke_ms(app: &App, text: &str) -> String {
     let args = vec![
         json!(text),
         json!("clicks"),
