@@ -180,47 +180,39 @@ impl Drop for Chromedriver {
     }
 }
 
-/// Chromium's legacy log endpoint (console messages and DevTools network events).
+/// A POST to one of chromedriver's own endpoints, beside WebDriver's: `se/log`, Chromium's
+/// legacy log (console messages and DevTools network events), or `goog/cdp/execute`, a Chrome
+/// DevTools Protocol command (the CPU profiles of tests/e2e/profiles.rs).
 #[derive(Debug)]
-struct GetLog(&'static str);
+pub struct DriverPost(&'static str, Value);
 
-impl WebDriverCompatibleCommand for GetLog {
-    fn endpoint(
-        &self,
-        base: &url::Url,
-        session: Option<&str>,
-    ) -> Result<url::Url, url::ParseError> {
-        base.join(&format!("session/{}/se/log", session.unwrap_or_default()))
+impl DriverPost {
+    fn log(kind: &str) -> DriverPost {
+        DriverPost("se/log", json!({ "type": kind }))
     }
-    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        (
-            http::Method::POST,
-            Some(json!({ "type": self.0 }).to_string()),
+
+    pub fn devtools(command: &str, params: Value) -> DriverPost {
+        DriverPost(
+            "goog/cdp/execute",
+            json!({ "cmd": command, "params": params }),
         )
     }
 }
 
-/// A Chrome DevTools Protocol command, through chromedriver (the CPU profiles of
-/// tests/e2e/figures.rs).
-#[derive(Debug)]
-pub struct Cdp(pub &'static str, pub Value);
-
-impl WebDriverCompatibleCommand for Cdp {
+impl WebDriverCompatibleCommand for DriverPost {
     fn endpoint(
         &self,
         base: &url::Url,
         session: Option<&str>,
     ) -> Result<url::Url, url::ParseError> {
         base.join(&format!(
-            "session/{}/goog/cdp/execute",
-            session.unwrap_or_default()
+            "session/{}/{}",
+            session.unwrap_or_default(),
+            self.0
         ))
     }
     fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        (
-            http::Method::POST,
-            Some(json!({ "cmd": self.0, "params": self.1 }).to_string()),
-        )
+        (http::Method::POST, Some(self.1.to_string()))
     }
 }
 
@@ -444,10 +436,18 @@ impl App {
 
     /// Collects the console and network logs gathered since the last call.
     pub async fn collect_logs(&mut self) {
-        let console = self.browser.issue_cmd(GetLog("browser")).await.unwrap();
+        let console = self
+            .browser
+            .issue_cmd(DriverPost::log("browser"))
+            .await
+            .unwrap();
         self.console
             .extend(console.as_array().cloned().unwrap_or_default());
-        let performance = self.browser.issue_cmd(GetLog("performance")).await.unwrap();
+        let performance = self
+            .browser
+            .issue_cmd(DriverPost::log("performance"))
+            .await
+            .unwrap();
         for entry in performance.as_array().cloned().unwrap_or_default() {
             let message: Value = entry["message"]
                 .as_str()

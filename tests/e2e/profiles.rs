@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 use serde_json::{Value, json};
 
 use crate::figures::{A_YEAR, GRID, entries, fifty_feeds};
-use crate::harness::{App, Cdp};
+use crate::harness::{App, DriverPost};
 
 /// The keystroke of tests/e2e/figures.rs alone, on the spec already in the editor: `clicks`
 /// becomes `clickz`; returns the ms until the findings list names the unknown feed.
@@ -36,7 +36,10 @@ async fn start_profile(app: &App) {
         ("Profiler.setSamplingInterval", json!({ "interval": 100 })),
         ("Profiler.start", json!({})),
     ] {
-        app.browser.issue_cmd(Cdp(cmd, params)).await.unwrap();
+        app.browser
+            .issue_cmd(DriverPost::devtools(cmd, params))
+            .await
+            .unwrap();
     }
 }
 
@@ -59,7 +62,7 @@ fn kind_of(name: &str, url: &str) -> String {
 async fn print_profile(app: &App, what: &str) {
     let stopped = app
         .browser
-        .issue_cmd(Cdp("Profiler.stop", json!({})))
+        .issue_cmd(DriverPost::devtools("Profiler.stop", json!({})))
         .await
         .unwrap();
     let profile = &stopped["profile"];
