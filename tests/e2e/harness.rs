@@ -79,13 +79,29 @@ fn serve_one(mut stream: TcpStream, root: &Path) -> std::io::Result<()> {
             Ok(bytes) if safe => ("200 OK", content_type(&file), bytes),
             _ => ("404 Not Found", "text/plain", b"not found".to_vec()),
         };
+        // As the deployment serves them (deploy/backfill-builder.yaml): a file with a hash in
+        // its name is kept by the browser, anything else is asked for again.
+        let cache = if status.starts_with("200") && hashed_name(relative) {
+            "public, max-age=31536000, immutable"
+        } else {
+            "no-store"
+        };
         write!(
             stream,
-            "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nCache-Control: no-store\r\n\r\n",
+            "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nCache-Control: {cache}\r\n\r\n",
             bytes.len()
         )?;
         stream.write_all(&bytes)?;
     }
+}
+
+/// Whether a file's name carries its content's hash, as trunk names the js, wasm, css and
+/// icon: `main-4fd6ac98e8debed9.css`, `backfill-builder-6b5c9c377fc39145_bg.wasm`.
+fn hashed_name(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let stem = name.split(['.', '_']).next().unwrap_or(name);
+    stem.rsplit_once('-')
+        .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// The release build's CSP lets the page connect to its own origin and S3's https endpoints;
