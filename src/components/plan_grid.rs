@@ -84,15 +84,16 @@ fn target_label(target: Target) -> &'static str {
     }
 }
 
-fn css_var(el: &web_sys::Element, name: &str, fallback: &str) -> String {
+/// The value of one of the stylesheet's colours (style/main.css), which follow the light or
+/// dark scheme.
+fn css_var(el: &web_sys::Element, name: &str) -> String {
     window()
         .get_computed_style(el)
         .ok()
         .flatten()
         .and_then(|s| s.get_property_value(name).ok())
         .map(|v| v.trim().to_string())
-        .filter(|v| !v.is_empty())
-        .unwrap_or_else(|| fallback.to_string())
+        .unwrap_or_default()
 }
 
 /// Draws every unit: EMR cells filled, replay cells hatched (shape, not only colour, tells
@@ -109,27 +110,35 @@ fn draw(canvas: &web_sys::HtmlCanvasElement, model: &GridModel, focus: Option<(u
     let Ok(ctx) = ctx.dyn_into::<CanvasRenderingContext2d>() else {
         return;
     };
-    let emr = css_var(canvas, "--emr", "#2f6fd0");
-    let replay = css_var(canvas, "--replay", "#9a4fd1");
-    let grid = css_var(canvas, "--border", "#d5d9e0");
+    let emr = css_var(canvas, "--emr");
+    let replay = css_var(canvas, "--replay");
+    let grid = css_var(canvas, "--border");
     ctx.clear_rect(0.0, 0.0, width, height);
     ctx.set_fill_style_str(&grid);
     for row in 1..model.feeds.len() {
         ctx.fill_rect(0.0, row as f64 * ROW_PX, width, 1.0);
     }
     let gap = if cell >= 4.0 { 1.0 } else { 0.0 };
+    // The colour is set when it changes, not for each of thousands of cells: each setting
+    // passes a string to the browser, which parses it as CSS.
+    let mut colour = None;
     for &(row, col, target, hours) in &model.cells {
         let x = col as f64 * cell;
         let full = ROW_PX - 3.0;
         let h = (full * hours.len() as f64 / 24.0).max(2.0);
         let y = row as f64 * ROW_PX + 2.0 + (full - h);
+        if colour != Some(target) {
+            colour = Some(target);
+            ctx.set_fill_style_str(match target {
+                Target::Emr => &emr,
+                Target::Replay => &replay,
+            });
+        }
         match target {
             Target::Emr => {
-                ctx.set_fill_style_str(&emr);
                 ctx.fill_rect(x, y, cell - gap, h);
             }
             Target::Replay => {
-                ctx.set_fill_style_str(&replay);
                 // Hatched: alternate pixel rows, so replay reads differently without colour.
                 let mut yy = y;
                 while yy < y + h {
@@ -140,7 +149,7 @@ fn draw(canvas: &web_sys::HtmlCanvasElement, model: &GridModel, focus: Option<(u
         }
     }
     if let Some((row, col)) = focus {
-        ctx.set_stroke_style_str(&css_var(canvas, "--focus", "#ff9f1c"));
+        ctx.set_stroke_style_str(&css_var(canvas, "--focus"));
         ctx.set_line_width(2.0);
         ctx.stroke_rect(
             col as f64 * cell - 1.0,

@@ -49,6 +49,30 @@ async fn the_plan_shows_its_figures_waves_and_batches() {
         "{batch}"
     );
     let grid = app.wait_for("[data-testid=plan-grid]").await;
+    // The canvas: 71 days of 12 px, feeds in rows of 16 px. Clicks on 2022-07-01 (row 0,
+    // day 28) is filled with the EMR colour; orders on 2022-06-03 (row 3, day 0) is replay,
+    // hatched: every other pixel row in the replay colour, the rows between left empty.
+    let drawn = app
+        .js(
+            "const c = document.querySelector('[data-testid=plan-grid]'); \
+             const ctx = c.getContext('2d'); \
+             const px = (x, y) => Array.from(ctx.getImageData(x, y, 1, 1).data); \
+             const css = n => getComputedStyle(c).getPropertyValue(n).trim(); \
+             return [px(340, 8), px(5, 50), px(5, 51), css('--emr'), css('--replay')];",
+        )
+        .await;
+    let rgba = |hex: &serde_json::Value| {
+        let hex = hex.as_str().unwrap().trim_start_matches('#');
+        let byte = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).unwrap();
+        serde_json::json!([byte(0), byte(2), byte(4), 255])
+    };
+    assert_eq!(drawn[0], rgba(&drawn[3]), "an EMR cell: {drawn}");
+    assert_eq!(drawn[1], rgba(&drawn[4]), "a replay cell's line: {drawn}");
+    assert_eq!(
+        drawn[2],
+        serde_json::json!([0, 0, 0, 0]),
+        "between the lines: {drawn}"
+    );
     grid.click().await.unwrap();
     grid.send_keys("\u{E014}").await.unwrap(); // ArrowRight
     app.wait_text("[data-testid=grid-detail]", |t| {
