@@ -84,7 +84,7 @@ fn serve_one(mut stream: TcpStream, root: &Path) -> std::io::Result<()> {
         let cache = if status.starts_with("200") && hashed_name(relative) {
             "public, max-age=31536000, immutable"
         } else {
-            "no-store"
+            "no-cache"
         };
         write!(
             stream,
@@ -96,12 +96,15 @@ fn serve_one(mut stream: TcpStream, root: &Path) -> std::io::Result<()> {
 }
 
 /// Whether a file's name carries its content's hash, as trunk names the js, wasm, css and
-/// icon: `main-4fd6ac98e8debed9.css`, `backfill-builder-6b5c9c377fc39145_bg.wasm`.
+/// icon: `main-4fd6ac98e8debed9.css`, `backfill-builder-6b5c9c377fc39145_bg.wasm`. Trunk
+/// prints the hash without its leading zeros: 8 to 16 hex digits, as in scripts/dist.sh's
+/// nginx rule.
 fn hashed_name(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
     let stem = name.split(['.', '_']).next().unwrap_or(name);
-    stem.rsplit_once('-')
-        .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+    stem.rsplit_once('-').is_some_and(|(_, hash)| {
+        (8..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit())
+    })
 }
 
 /// The release build's CSP lets the page connect to its own origin and S3's https endpoints;

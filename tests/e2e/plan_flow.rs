@@ -49,18 +49,23 @@ async fn the_plan_shows_its_figures_waves_and_batches() {
         "{batch}"
     );
     let grid = app.wait_for("[data-testid=plan-grid]").await;
-    // The canvas: 71 days of 12 px, feeds in rows of 16 px. Clicks on 2022-07-01 (row 0,
-    // day 28) is filled with the EMR colour; orders on 2022-06-03 (row 3, day 0) is replay,
-    // hatched: every other pixel row in the replay colour, the rows between left empty.
+    // The canvas: 71 days of 12 px, the 8 feeds in rows of 16 px (checked first, so that a
+    // change of layout fails as such). Clicks on 2022-07-01 (row 0, day 28) is filled with the
+    // EMR colour; orders on 2022-06-03 (row 3, day 0) is replay, hatched: every other pixel
+    // row in the replay colour, the rows between left empty. Both are whole days, so their
+    // cells start on a whole pixel (a part-day's starts lower, by its share of the hours).
     let drawn = app
         .js(
             "const c = document.querySelector('[data-testid=plan-grid]'); \
              const ctx = c.getContext('2d'); \
              const px = (x, y) => Array.from(ctx.getImageData(x, y, 1, 1).data); \
              const css = n => getComputedStyle(c).getPropertyValue(n).trim(); \
-             return [px(340, 8), px(5, 50), px(5, 51), css('--emr'), css('--replay')];",
+             return [px(340, 8), px(5, 50), px(5, 51), css('--emr'), css('--replay'), \
+                     c.width, c.height];",
         )
         .await;
+    assert_eq!(drawn[5], 852, "the canvas's width: {drawn}");
+    assert_eq!(drawn[6], 128, "the canvas's height: {drawn}");
     let rgba = |hex: &serde_json::Value| {
         let hex = hex.as_str().unwrap().trim_start_matches('#');
         let byte = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).unwrap();

@@ -1,8 +1,8 @@
 //! Where the time of the figures' flows goes (tests/e2e/figures.rs), from Chromium's CPU
-//! profiler: `WASM_NAMES=1 trunk build --release --offline` (the wasm keeps its Rust names,
-//! scripts/minify-js.sh), then
-//! `cargo test -p backfill-builder --test e2e profiles -- --ignored --nocapture`.
-//! Reported, not asserted (docs/benchmarks.md, "Where the time goes").
+//! profiler. Reported, not asserted (docs/benchmarks.md, "Where the time goes"):
+//! `WASM_NAMES=1 trunk build --release --offline --dist target/named` (the wasm keeps its Rust
+//! names, scripts/minify-js.sh; its own folder, for such a build fails the bundle gate), then
+//! `E2E_DIST=target/named cargo test -p backfill-builder --test e2e profiles -- --ignored --nocapture`.
 use std::collections::{HashMap, HashSet};
 
 use serde_json::{Value, json};
@@ -58,7 +58,7 @@ fn kind_of(name: &str, url: &str) -> String {
 
 /// Stops the profiler and prints where the time went: by kind of code, the app's functions
 /// with their callees, and the functions with the most time of their own. Wasm functions have
-/// their Rust names when the site was built with `WASM_NAMES=1` (scripts/minify-js.sh).
+/// their Rust names when the site was built with `WASM_NAMES=1` (above).
 async fn print_profile(app: &App, what: &str) {
     let stopped = app
         .browser
