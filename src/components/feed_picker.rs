@@ -21,8 +21,8 @@ pub fn FeedPicker(field: &'static Field, index: usize) -> impl IntoView {
     let at = At::Entry(index);
     let path = field.path(at);
     let filter = RwSignal::new(String::new());
-    // A memo, so that the dozen boxes of an entry follow this entry's feeds, not the whole
-    // form: every reader of the form is one of its subscribers, and Leptos drops a
+    // A memo, so that an entry's boxes (a feed's each, and "all") follow its feeds, not the
+    // whole form: every reader of the form is one of its subscribers, and Leptos drops a
     // subscriber by shifting the ones after it. With 50 entries shown, the boxes made every
     // keystroke in the text ~11 ms slower (docs/benchmarks.md, "Where the time goes").
     let feeds = Memo::new(move |_| {
