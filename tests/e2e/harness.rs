@@ -107,6 +107,31 @@ fn hashed_name(path: &str) -> bool {
     })
 }
 
+#[test]
+fn only_trunks_hashed_names_are_cached() {
+    for hashed in [
+        "main-4fd6ac98e8debed9.css",
+        "backfill-builder-6b5c9c377fc39145_bg.wasm",
+        "backfill-builder-6b5c9c377fc39145.js",
+        "favicon-18d3dff32814cda3.svg",
+        // A hash with leading zeros is printed shorter.
+        "backfill-builder-c377fc39145.js",
+    ] {
+        assert!(hashed_name(hashed), "{hashed}");
+    }
+    for asked_again in [
+        "",
+        "index.html",
+        "lint-worker.js",
+        "catalog.yaml",
+        "backfill-builder.js",
+        "main-4fd6ac9.css",
+        "main-4fd6ac98e8debed9ff.css",
+    ] {
+        assert!(!hashed_name(asked_again), "{asked_again}");
+    }
+}
+
 /// The release build's CSP lets the page connect to its own origin and S3's https endpoints;
 /// the tests' S3 runs on 127.0.0.1, so it is added to connect-src as `make serve` adds it
 /// (the same build, the hosts put in after it).

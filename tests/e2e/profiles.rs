@@ -7,27 +7,8 @@ use std::collections::{HashMap, HashSet};
 
 use serde_json::{Value, json};
 
-use crate::figures::{A_YEAR, GRID, entries, fifty_feeds};
+use crate::figures::{A_YEAR, GRID, entries, fifty_feeds, keystroke, paste_and_settle};
 use crate::harness::{App, DriverPost};
-
-/// The keystroke of tests/e2e/figures.rs alone, on the spec already in the editor: `clicks`
-/// becomes `clickz`; returns the ms until the findings list names the unknown feed.
-const KEY: &str = r#"
-const done = arguments[0];
-const t = document.getElementById('spec-text');
-const list = document.querySelector('.diagnostics');
-const start = performance.now();
-const observer = new MutationObserver(() => {
-  if (!list.textContent.includes('unknown-feed')) return;
-  observer.disconnect();
-  done(performance.now() - start);
-});
-observer.observe(list, { subtree: true, childList: true, characterData: true });
-t.focus();
-const at = t.value.indexOf('clicks');
-t.setSelectionRange(at, at + 6);
-document.execCommand('insertText', false, 'clickz');
-"#;
 
 /// Starts Chromium's sampling CPU profiler (a sample every 100 µs).
 async fn start_profile(app: &App) {
@@ -140,13 +121,11 @@ async fn profiles() {
     let app = App::launch().await;
     start_profile(&app).await;
     app.goto("/").await;
-    app.wait_for("header .product").await;
     print_profile(&app, "navigation → interactive").await;
-    app.paste_spec(&entries(66)).await;
-    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    paste_and_settle(&app, &entries(66)).await;
     start_profile(&app).await;
-    let ms: Value = app.browser.execute_async(KEY, vec![]).await.unwrap();
-    println!("keystroke → findings: {:.1} ms", ms.as_f64().unwrap());
+    let ms = keystroke(&app).await;
+    println!("keystroke → findings: {:.1} ms", ms[0].as_f64().unwrap());
     print_profile(&app, "keystroke → findings, 202 lines").await;
     app.finish().await;
 
