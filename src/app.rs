@@ -70,7 +70,7 @@ pub fn App() -> impl IntoView {
     }
     state.show_text(text);
     catalog_source::load(state);
-    let saved = RwSignal::new(None::<bool>);
+    let saved = RwSignal::new(None);
     draft::autosave(state, saved);
     let pending_link = RwSignal::new(None);
     let link_problem = RwSignal::new(None);
@@ -97,11 +97,7 @@ pub fn App() -> impl IntoView {
                 <h2 id="spec-heading">"Spec"</h2>
                 <SpecEditor />
                 <p class="save-status" role="status" data-testid="save-status">
-                    {move || match saved.get() {
-                        Some(true) => "Draft saved in this browser.",
-                        Some(false) => "✕ The draft could not be saved (storage full or off): download it to keep it.",
-                        None => "",
-                    }}
+                    {move || saved.get()}
                 </p>
                 <h3>"Problems"</h3>
                 <DiagnosticsPanel />

@@ -56,8 +56,8 @@ pub fn load() -> Option<Draft> {
     Some(Draft { text, format })
 }
 
-/// Saves the draft after each pause in typing; says so when storage refuses.
-pub fn autosave(state: AppState, saved: RwSignal<Option<bool>>) {
+/// Saves the draft after each pause in typing, and says in `saved` whether storage took it.
+pub fn autosave(state: AppState, saved: RwSignal<Option<&'static str>>) {
     let pending = StoredValue::new(None::<TimeoutHandle>);
     Effect::new(move |first: Option<()>| {
         let text = state.text.get();
@@ -72,7 +72,11 @@ pub fn autosave(state: AppState, saved: RwSignal<Option<bool>>) {
             move || {
                 let ok =
                     browser::save(TEXT_KEY, &text) && browser::save(FORMAT_KEY, format.extension());
-                saved.set(Some(ok));
+                saved.set(Some(if ok {
+                    "Draft saved in this browser."
+                } else {
+                    "✕ The draft could not be saved (storage full or off): download it to keep it."
+                }));
             },
             std::time::Duration::from_millis(SAVE_PAUSE_MS),
         )

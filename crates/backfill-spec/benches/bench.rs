@@ -143,6 +143,7 @@ fn million_feed_days() -> (Spec, backfill_spec::Catalog) {
             since,
             replay: i % 10 == 0,
             hourly: i % 7 == 0,
+            aliases: Vec::new(),
         })
         .collect();
     let catalog = backfill_spec::Catalog {

@@ -13,7 +13,7 @@ pub use hosts::connect_sources;
 
 use templates::{lint_step_templates, replay, upload};
 
-use crate::decode::{self, Decoder, SpecMap};
+use crate::decode::{self, Decoder, Loc, SpecMap};
 use crate::yaml::{self, Node, NodeKind, ScalarStyle};
 use crate::{Catalog, CatalogEmr, CatalogFeed, Day, Diagnostic, EmrOverrides, EmrSettings, Span};
 use crate::{Totals, findings};
@@ -60,7 +60,7 @@ pub fn parse(text: &str) -> (Catalog, Vec<Diagnostic>, Totals) {
 }
 
 const CATALOG_KEYS: &[&str] = &["version", "feeds", "emr", "replay", "upload", "$schema"];
-const FEED_KEYS: &[&str] = &["since", "replay", "hourly"];
+const FEED_KEYS: &[&str] = &["since", "replay", "hourly", "aliases"];
 const CATALOG_EMR_KEYS: &[&str] = &[
     "step_name",
     "args",
@@ -177,6 +177,8 @@ fn feeds(d: &mut Decoder<'_>, node: &Node) -> Vec<CatalogFeed> {
         return Vec::new();
     }
     let mut out: Vec<CatalogFeed> = Vec::with_capacity(node.entries().len());
+    // Where each alias is, in the feeds' order.
+    let mut alias_locs = Vec::new();
     // A name's validity depends on the name alone, so the first of equal names is the one
     // kept whether or not it is valid.
     let names: Vec<&str> = node
@@ -201,14 +203,16 @@ fn feeds(d: &mut Decoder<'_>, node: &Node) -> Vec<CatalogFeed> {
             since: Day::EPOCH,
             replay: false,
             hourly: false,
+            aliases: Vec::new(),
         };
-        if !d.expect_map(v, &path, &format!("feed `{name}`"), "`{since: 2022-01-01}`") {
+        let what = format!("feed `{name}`");
+        if !d.expect_map(v, &path, &what, "`{since: 2022-01-01}`") {
             continue;
         }
-        d.unknown_keys(v, &path, FEED_KEYS, &format!("feed `{name}`"));
+        d.unknown_keys(v, &path, FEED_KEYS, &what);
         match v.entry("since") {
             None => {
-                d.missing(v, &path, "since", &format!("feed `{name}`"));
+                d.missing(v, &path, "since", &what);
                 continue;
             }
             Some((sk, sv)) => match since(d, sk, sv, &yaml::child(&path, "since")) {
@@ -221,9 +225,56 @@ fn feeds(d: &mut Decoder<'_>, node: &Node) -> Vec<CatalogFeed> {
                 *slot = boolean(d, fk, fv, &yaml::child(&path, flag));
             }
         }
+        if let Some((ak, av)) = v.entry("aliases") {
+            let aliases = d.text_list(ak, av, &yaml::child(&path, "aliases"), &mut alias_locs);
+            feed.aliases = aliases.unwrap_or_default();
+        }
         out.push(feed);
     }
+    unique_aliases(d, &mut out, alias_locs);
     out
+}
+
+/// Leaves out each alias that is a feed's name or an earlier alias: a mismatch list's row
+/// must stand for one feed. `locs` are the aliases' places, in the feeds' order.
+fn unique_aliases(d: &mut Decoder<'_>, feeds: &mut [CatalogFeed], locs: Vec<Loc>) {
+    let mut names: Vec<&str> = feeds.iter().map(|f| f.name.as_str()).collect();
+    // The feed each name belongs to.
+    let mut owner: Vec<usize> = (0..feeds.len()).collect();
+    for (i, feed) in feeds.iter().enumerate() {
+        names.extend(feed.aliases.iter().map(String::as_str));
+        owner.resize(names.len(), i);
+    }
+    let first = crate::order::first_occurrences(&names);
+    // Whether each alias is kept, in the feeds' order.
+    let mut keep = Vec::with_capacity(locs.len());
+    for (i, loc) in (feeds.len()..).zip(locs) {
+        let taken = first[i];
+        keep.push(taken == i);
+        if taken != i {
+            let how = if taken < feeds.len() {
+                "is the name of"
+            } else {
+                "already stands for"
+            };
+            d.push(
+                Diagnostic::error(
+                    "feed-alias-taken",
+                    format!(
+                        "`{}` {how} feed `{}`; this alias is left out",
+                        names[i], names[owner[taken]]
+                    ),
+                    loc.span,
+                )
+                .with_hint("give each name of a mismatch list to one feed only")
+                .with_path(loc.path),
+            );
+        }
+    }
+    let mut keep = keep.into_iter();
+    for feed in feeds {
+        feed.aliases.retain(|_| keep.next().unwrap_or(true));
+    }
 }
 
 fn feed_name_ok(d: &mut Decoder<'_>, key: &Node, name: &str, path: &str) -> bool {

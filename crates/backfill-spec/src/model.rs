@@ -114,6 +114,9 @@ pub struct CatalogFeed {
     pub since: crate::Day,
     pub replay: bool,
     pub hourly: bool,
+    /// Other names a mismatch list may give the feed (`silver.click_events`), besides its
+    /// own and a qualified name ending in it; unique among all feeds' names and aliases.
+    pub aliases: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

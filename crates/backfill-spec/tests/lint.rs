@@ -153,7 +153,10 @@ fn catalog_fixtures_match_expected_output() {
         let feeds: Vec<String> = cat
             .feeds
             .iter()
-            .map(|f| format!("{}@{}", f.name, f.since))
+            .map(|f| match f.aliases.as_slice() {
+                [] => format!("{}@{}", f.name, f.since),
+                aliases => format!("{}@{} (aka {})", f.name, f.since, aliases.join(", ")),
+            })
             .collect();
         writeln!(out, "-- feeds: {}", feeds.join(", ")).unwrap();
         writeln!(

@@ -155,6 +155,7 @@ mod invariants {
                 since: Day::EPOCH.plus_days(BASE + rng.below(30) as i32),
                 replay: true,
                 hourly: true,
+                aliases: Vec::new(),
             })
             .collect();
         catalog.emr.max_days_per_step = 1 + rng.below(5) as u32;

@@ -340,11 +340,13 @@ impl Reader<'_> {
         })
     }
 
-    /// The catalog feed a name stands for: itself, or the last part of a qualified name
-    /// (`silver.clicks`).
+    /// The catalog feed a name stands for: itself, one of the feed's `aliases`, or the last
+    /// part of a qualified name (`silver.clicks`).
     fn feed_index(&self, name: &str) -> Option<u32> {
         let feeds = &self.catalog.feeds;
-        let by = |wanted: &str| feeds.iter().position(|f| f.name == wanted);
+        let by = |wanted: &str| {
+            (feeds.iter()).position(|f| f.name == wanted || f.aliases.iter().any(|a| a == wanted))
+        };
         by(name)
             .or_else(|| by(name.rsplit('.').next().unwrap_or(name)))
             .map(|i| i as u32)

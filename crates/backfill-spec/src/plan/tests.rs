@@ -14,6 +14,7 @@ pub(crate) fn catalog(max_days_per_step: u32) -> Catalog {
         since: day(since),
         replay,
         hourly,
+        aliases: Vec::new(),
     };
     Catalog {
         feeds: vec![
