@@ -1,10 +1,10 @@
-//! The catalog comes from the site's own `catalog.yaml`; a broken one is reported and the app
-//! works on with what it could read.
+//! The catalog comes from the site's own `catalog.yaml` (its feeds' `aliases` too); a broken one
+//! is reported and the app works on with what it could read.
 use crate::harness::App;
 
 const SITE_CATALOG: &str = "version: 1
 feeds:
-  ledger:  {since: \"2021-01-01\"}
+  ledger:  {since: \"2021-01-01\", aliases: [finance.ledger_v2]}
   refunds: {since: \"2021-01-01\", replay: true}
 emr:
   step_name: \"backfill {feed} {date}\"
@@ -40,7 +40,8 @@ async fn the_sites_catalog_is_used() {
 async fn a_broken_catalog_is_reported_and_the_app_works_on() {
     let broken = SITE_CATALOG
         .replace("2021-01-01\", replay", "2021-02-30\", replay")
-        .replace("backfill {feed} {date}", "backfill {feed} {dat}");
+        .replace("backfill {feed} {date}", "backfill {feed} {dat}")
+        .replace("[finance.ledger_v2]", "[finance.ledger_v2, ledger]");
     let app = App::open_with_catalog(&broken).await;
     app.wait_text("[data-testid=catalog-status]", |t| {
         t.starts_with("Catalog has ")
@@ -62,6 +63,8 @@ async fn a_broken_catalog_is_reported_and_the_app_works_on() {
         .await;
     assert!(
         details.contains("unknown-placeholder")
+            && details.contains("catalog.yaml:3:")
+            && details.contains("feed-alias-taken")
             && details.contains("catalog.yaml:4:")
             && details.contains("catalog.yaml:6:"),
         "{details}"
