@@ -33,6 +33,7 @@ enum Shape {
 pub fn read(text: &str, catalog: &Catalog, options: &Options) -> Mismatches {
     let mut reader = Reader {
         catalog,
+        names: feed_names(catalog),
         today: options.today,
         findings: Vec::new(),
         rows: 0,
@@ -190,8 +191,23 @@ struct Row {
     hour: Option<(usize, String)>,
 }
 
+/// The feeds' names and aliases with the index of their feed, sorted by name (the catalog
+/// keeps each name to one feed: `feed-alias-taken`).
+fn feed_names(catalog: &Catalog) -> Vec<(&str, u32)> {
+    let mut names = Vec::new();
+    for (i, feed) in (0u32..).zip(&catalog.feeds) {
+        names.push((feed.name.as_str(), i));
+        names.extend(feed.aliases.iter().map(|a| (a.as_str(), i)));
+    }
+    let order = crate::order::stable_order(names.len(), &|a, b| names[a].0 < names[b].0);
+    order.into_iter().map(|i| names[i]).collect()
+}
+
 struct Reader<'c> {
     catalog: &'c Catalog,
+    /// Every name a row may give a feed (its name and its aliases) with the feed's index,
+    /// sorted: a row's feed is one binary search, however many feeds and aliases there are.
+    names: Vec<(&'c str, u32)>,
     today: Day,
     findings: Vec<Diagnostic>,
     rows: usize,
@@ -343,13 +359,14 @@ impl Reader<'_> {
     /// The catalog feed a name stands for: itself, one of the feed's `aliases`, or the last
     /// part of a qualified name (`silver.clicks`).
     fn feed_index(&self, name: &str) -> Option<u32> {
-        let feeds = &self.catalog.feeds;
         let by = |wanted: &str| {
-            (feeds.iter()).position(|f| f.name == wanted || f.aliases.iter().any(|a| a == wanted))
+            let at = self.names.partition_point(|&(n, _)| n < wanted);
+            self.names
+                .get(at)
+                .filter(|&&(n, _)| n == wanted)
+                .map(|&(_, i)| i)
         };
-        by(name)
-            .or_else(|| by(name.rsplit('.').next().unwrap_or(name)))
-            .map(|i| i as u32)
+        by(name).or_else(|| by(name.rsplit('.').next().unwrap_or(name)))
     }
 
     fn unknown_feed(&self, name: &str, span: Span) -> Loose {
