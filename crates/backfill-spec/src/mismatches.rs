@@ -6,10 +6,13 @@
 //! column (`feed`, `table`, `dataset`, …) and the day column (`date`, `day`, `ds`, …), and
 //! maybe `hour`; JSON Lines with those keys; or plain lines `feed day [hours]`. Unknown
 //! columns are ignored. A day is `2023-08-26`, `20230826` or a timestamp (its UTC date). A
-//! qualified table name (`silver.clicks`) is its catalog feed by its last part. Every bad row gets a finding at its line and column (`mismatch-…`
-//! codes, docs/rules.md) and the good rows still count; repeated rows are merged.
+//! feed is named by its catalog name or one of its `aliases`, or by a qualified table name
+//! (`silver.clicks`) whose last part is one of those. Every bad row gets a finding at its line
+//! and column (`mismatch-…` codes, docs/rules.md) and the good rows still count; repeated rows
+//! are merged.
 //!
-//! Like the rest of the core, reading never fails and costs time linear in the text.
+//! Like the rest of the core, reading never fails and costs time linear in the text (a row's
+//! feed is a binary search over the catalog's names).
 
 mod append;
 mod group;
