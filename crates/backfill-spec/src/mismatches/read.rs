@@ -370,11 +370,22 @@ impl Reader<'_> {
     }
 
     fn unknown_feed(&self, name: &str, span: Span) -> Loose {
-        let names = self.catalog.feeds.iter().map(|f| f.name.as_str());
+        // The names a row may use, in the catalog's order: each feed's name, then its aliases.
+        let names = || {
+            (self.catalog.feeds.iter()).flat_map(|f| {
+                std::iter::once(f.name.as_str()).chain(f.aliases.iter().map(String::as_str))
+            })
+        };
+        // A misspelt alias (`silver.click_evnts`) is near as a whole; a misspelt feed in a
+        // qualified name (`silver.clcks`), by its last part.
         let last = name.rsplit('.').next().unwrap_or(name);
-        let hint = suggest::hint(last, names).unwrap_or_else(|| {
-            "use a feed of the catalog (a qualified name is read by its last part)".to_owned()
-        });
+        let hint = (suggest::hint(name, names()))
+            .or_else(|| suggest::hint(last, names()))
+            .unwrap_or_else(|| {
+                "use a feed of the catalog or one of its aliases (a qualified name is read by \
+                 its last part)"
+                    .to_owned()
+            });
         Loose::of(
             Diagnostic::error(
                 "mismatch-unknown-feed",
