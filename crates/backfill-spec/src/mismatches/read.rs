@@ -191,14 +191,19 @@ struct Row {
     hour: Option<(usize, String)>,
 }
 
-/// The feeds' names and aliases with the index of their feed, sorted by name (the catalog
-/// keeps each name to one feed: `feed-alias-taken`).
+/// The names a row may give a feed, in the catalog's order: each feed's name, then its
+/// aliases, with the feed's index.
+fn names_of(catalog: &Catalog) -> impl Iterator<Item = (&str, u32)> {
+    (0u32..).zip(&catalog.feeds).flat_map(|(i, feed)| {
+        std::iter::once(feed.name.as_str())
+            .chain(feed.aliases.iter().map(String::as_str))
+            .map(move |name| (name, i))
+    })
+}
+
+/// [`names_of`] sorted by name (the catalog keeps each name to one feed: `feed-alias-taken`).
 fn feed_names(catalog: &Catalog) -> Vec<(&str, u32)> {
-    let mut names = Vec::new();
-    for (i, feed) in (0u32..).zip(&catalog.feeds) {
-        names.push((feed.name.as_str(), i));
-        names.extend(feed.aliases.iter().map(|a| (a.as_str(), i)));
-    }
+    let names: Vec<_> = names_of(catalog).collect();
     let order = crate::order::stable_order(names.len(), &|a, b| names[a].0 < names[b].0);
     order.into_iter().map(|i| names[i]).collect()
 }
@@ -370,12 +375,7 @@ impl Reader<'_> {
     }
 
     fn unknown_feed(&self, name: &str, span: Span) -> Loose {
-        // The names a row may use, in the catalog's order: each feed's name, then its aliases.
-        let names = || {
-            (self.catalog.feeds.iter()).flat_map(|f| {
-                std::iter::once(f.name.as_str()).chain(f.aliases.iter().map(String::as_str))
-            })
-        };
+        let names = || names_of(self.catalog).map(|(name, _)| name);
         // A misspelt alias (`silver.click_evnts`) is near as a whole; a misspelt feed in a
         // qualified name (`silver.clcks`), by its last part.
         let last = name.rsplit('.').next().unwrap_or(name);
